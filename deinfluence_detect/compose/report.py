@@ -1,0 +1,113 @@
+"""Build the public Report: commercial / disclosure verdicts, findings with wording, offsets in the original text."""
+from __future__ import annotations
+
+from typing import Optional
+
+from ..models import Citation, DisclosureLevel, Finding, Report, Severity, Signal, fingerprint
+from ..normalize import NormalizedText
+from ..packs.schema import FindingRule, Profile
+from .checks import CHECKS, Situation
+from .signals import GRADE_RANK, Sig
+
+KIND_NAMES = {
+    "sponsorship": "a sponsorship", "gifted": "a gifted product", "brand_partner": "a brand partnership",
+    "discount_code": "a discount code", "affiliate_link": "an affiliate link", "giveaway": "a sponsored giveaway",
+    "disclosure": "a disclosure", "negated_sponsorship": "a 'not sponsored' claim",
+}
+
+
+def is_commercial(sigs: list[Sig], mentions: bool) -> bool:
+    """A third-party connection is evident: a connection cue, or a disclosure (which implies one).
+
+    Platform programme boilerplate (a bare disclosure tag beside a platform's creator-programme tags, no brand
+    named, no other connection cue) is a literal disclosure without a third-party brand: not commercial.
+    """
+    if any(s.is_connection for s in sigs):
+        return True
+    discs = [s for s in sigs if s.kind == "disclosure"]
+    if not discs:
+        return False
+    if any(s.kind == "platform_programme" for s in sigs) and not mentions:
+        return False
+    return True
+
+
+def disclosure_level(sigs: list[Sig]) -> DisclosureLevel:
+    best = max((GRADE_RANK[s.grade or "none"] for s in sigs if s.kind == "disclosure"), default=0)
+    return [DisclosureLevel.none, DisclosureLevel.ambiguous, DisclosureLevel.clear][best]
+
+
+def _public(sig: Sig, nt: NormalizedText) -> Signal:
+    start, end = nt.to_original(sig.start, sig.end)
+    return Signal(kind=sig.kind, start=start, end=end, text=nt.original[start:end], rule_id=sig.rule_id,
+                  confidence=sig.confidence, covers=sig.covers,
+                  grade=DisclosureLevel(sig.grade) if sig.grade else None, label=sig.label,
+                  value=sig.value, context=list(sig.context))
+
+
+def _describe(evidence: list[Signal]) -> str:
+    parts = []
+    for e in evidence:
+        if e.kind in ("disclosure", "negated_sponsorship"):
+            continue
+        snippet = " ".join(e.text.split())
+        if len(snippet) > 60:
+            snippet = snippet[:57] + "..."
+        parts.append(f"{KIND_NAMES.get(e.kind, e.kind)} ('{snippet}')")
+    return ", ".join(dict.fromkeys(parts)) or "a material connection"
+
+
+def _disclosures_text(evidence: list[Signal]) -> str:
+    found = [f"'{' '.join(e.text.split())}'" for e in evidence if e.kind == "disclosure"]
+    return ", ".join(dict.fromkeys(found)) or "none"
+
+
+def _suggestion(rule: FindingRule, evidence: list[Signal], profile: Profile) -> str:
+    kinds = [e.kind for e in evidence if e.kind in profile.suggestions]
+    fixes = [profile.suggestions[k] for k in dict.fromkeys(kinds)]
+    fix = " ".join(fixes) if fixes else profile.suggestions.get("sponsorship", "")
+    return rule.suggestion.format(fix=fix).strip()
+
+
+def build_findings(sigs: list[Sig], rules: list[FindingRule], profile: Profile, commercial: bool,
+                   nt: NormalizedText) -> list[Finding]:
+    situation = Situation(sigs, profile, commercial)
+    findings: list[Finding] = []
+    for rule in rules:
+        for group in CHECKS[rule.check](situation):
+            evidence = [_public(s, nt) for s in group]
+            primary = next((e for e in evidence if e.kind != "disclosure"), evidence[0])
+            findings.append(Finding(
+                rule_id=rule.id, category=rule.category, severity=rule.severity,
+                confidence=round(min(rule.confidence, max(e.confidence for e in evidence)), 3),
+                start=primary.start, end=primary.end,
+                message=rule.message.format(connections=_describe(evidence),
+                                            disclosures=_disclosures_text(evidence)),
+                evidence=evidence, suggestion=_suggestion(rule, evidence, profile),
+                citations=[Citation.model_validate(c.model_dump()) for c in rule.citations],
+                fingerprint=fingerprint(rule.id, [f"{e.kind}:{e.text}" for e in evidence]),
+            ))
+    findings.sort(key=lambda f: (-f.severity.rank, f.start, f.rule_id))
+    return findings
+
+
+def build_report(sigs: list[Sig], rules: list[FindingRule], profile: Profile, nt: NormalizedText, *,
+                 platform: str, mentions: bool, versions: dict[str, str],
+                 warnings: Optional[list[str]] = None) -> Report:
+    commercial = is_commercial(sigs, mentions)
+    return Report(
+        commercial=commercial,
+        disclosure=disclosure_level(sigs),
+        signals=[_public(s, nt) for s in sigs],
+        findings=build_findings(sigs, rules, profile, commercial, nt),
+        platform=platform, jurisdiction=profile.id, packs=dict(versions),
+        text_length=len(nt.original), warnings=list(warnings or []),
+    )
+
+
+def empty_report(text: str, *, platform: str, profile: Profile, versions: dict[str, str]) -> Report:
+    return Report(commercial=False, disclosure=DisclosureLevel.none, platform=platform,
+                  jurisdiction=profile.id, packs=dict(versions), text_length=len(text))
+
+
+__all__ = ["build_report", "empty_report", "Severity"]

@@ -1,0 +1,125 @@
+"""Turn rule hits into signals: emit self-disclosing pairs, apply context, resolve overlaps."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..context.context import ContextScopes, TokenIndex
+from ..match.engine import Hit
+from ..packs.schema import CONNECTION_KINDS, CueRule, Profile
+
+CONNECTIONS = frozenset(CONNECTION_KINDS)
+NEGATABLE = CONNECTIONS | {"disclosure"}
+QUESTIONABLE = frozenset({"disclosure", "sponsorship", "gifted", "brand_partner"})
+GRADE_RANK = {"clear": 2, "ambiguous": 1, "none": 0}
+# What a disclosure implies when no explicit connection cue is present ("#sp" alone is a sponsorship).
+IMPLIED_BY_COVERS = {"affiliate": "affiliate_link", "sponsorship": "sponsorship", "gift": "gifted",
+                     "partner": "brand_partner", "ad": "sponsorship"}
+
+
+@dataclass
+class Sig:
+    """A signal in normalised-text coordinates (mapped to the original when the report is built)."""
+
+    kind: str
+    start: int
+    end: int
+    rule_id: str
+    confidence: float
+    covers: Optional[str] = None
+    grade: Optional[str] = None
+    label: Optional[str] = None
+    value: Optional[str] = None
+    context: list[str] = field(default_factory=list)
+
+    @property
+    def is_connection(self) -> bool:
+        return self.kind in CONNECTIONS
+
+
+def signals_from_hits(cue_hits: list[Hit], rules: dict[str, CueRule], profile: Profile) -> list[Sig]:
+    """One signal per hit, plus a disclosure signal for self-disclosing cues."""
+    out: list[Sig] = []
+    for hit in cue_hits:
+        rule = rules[hit.rule_id]
+        if rule.signal != "disclosure":
+            out.append(Sig(rule.signal, hit.start, hit.end, rule.id, rule.confidence, value=hit.value))
+        if rule.disclosure is not None:
+            label = rule.disclosure.label
+            grade = profile.grades.get(label, "ambiguous")
+            if grade == "none":
+                continue
+            out.append(Sig("disclosure", hit.start, hit.end, rule.id, rule.confidence,
+                           covers=rule.disclosure.covers, grade=grade, label=label, value=hit.value))
+    return out
+
+
+def apply_context(sigs: list[Sig], triggers: list[Hit], index: TokenIndex, scopes: ContextScopes) -> list[Sig]:
+    """Negated cues become `negated_sponsorship`; hypothetical ones are dropped; own-business ones re-kinded."""
+    out: list[Sig] = []
+    for sig in sigs:
+        target = Hit(sig.rule_id, sig.start, sig.end)
+        mods = scopes.modifiers(index, triggers, target, sig.kind) if triggers else []
+        cats = {c for c, _ in mods}
+        if sig.kind in QUESTIONABLE and _in_question(index, sig):
+            cats.add("hypothetical")
+            mods.append(("hypothetical", "question"))
+        if "hypothetical" in cats:
+            continue
+        if "negated" in cats and sig.kind in NEGATABLE:
+            sig = Sig("negated_sponsorship", sig.start, sig.end, sig.rule_id, sig.confidence, value=sig.value)
+        elif "own_business" in cats and sig.kind in CONNECTIONS:
+            sig = Sig("own_business", sig.start, sig.end, sig.rule_id, sig.confidence, value=sig.value)
+        sig.context = sorted({f"{c}:{rid}" for c, rid in mods})
+        out.append(sig)
+    return out
+
+
+def _in_question(index: TokenIndex, sig: Sig) -> bool:
+    if not index.question:
+        return False
+    t0, _ = index.token_range(sig.start, sig.end)
+    return bool(index.sentence) and index.question.get(index.sentence[min(t0, len(index.sentence) - 1)], False)
+
+
+def resolve_overlaps(sigs: list[Sig]) -> list[Sig]:
+    """Among overlapping signals of one kind keep the widest, then clearest, then most confident."""
+    def strength(s: Sig) -> tuple:
+        return (s.end - s.start, GRADE_RANK.get(s.grade or "none", 0), s.confidence, s.rule_id)
+
+    kept: list[Sig] = []
+    for sig in sorted(sigs, key=strength, reverse=True):
+        if any(k.kind == sig.kind and k.start < sig.end and sig.start < k.end for k in kept):
+            continue
+        kept.append(sig)
+    kept.sort(key=lambda s: (s.start, s.end, s.kind))
+    return kept
+
+
+def absorb_own_business(sigs: list[Sig], index: TokenIndex) -> list[Sig]:
+    """Codes and links in the same sentence or line as own-business wording are the creator's own business."""
+    own = [s for s in sigs if s.kind == "own_business"]
+    if not own or not index.sentence:
+        return sigs
+    last = len(index.sentence) - 1
+
+    def sentence_of(sig: Sig) -> int:
+        return index.sentence[min(index.token_range(sig.start, sig.end)[0], last)]
+
+    own_sentences = {sentence_of(s) for s in own}
+    out = []
+    for sig in sigs:
+        if sig.kind in ("discount_code", "affiliate_link") and sentence_of(sig) in own_sentences:
+            sig = Sig("own_business", sig.start, sig.end, sig.rule_id, sig.confidence, value=sig.value,
+                      context=sig.context + ["own_business:same_sentence"])
+        out.append(sig)
+    return out
+
+
+def drop_negated_overlaps(sigs: list[Sig]) -> list[Sig]:
+    """A 'not sponsored' claim overrides cues inside it ('keine Werbung' is not a 'Werbung' label)."""
+    negs = [s for s in sigs if s.kind == "negated_sponsorship"]
+    if not negs:
+        return sigs
+    return [s for s in sigs if s.kind == "negated_sponsorship"
+            or not any(n.start < s.end and s.start < n.end for n in negs)]

@@ -1,0 +1,1 @@
+"""context stage of the pipeline."""

@@ -1,0 +1,97 @@
+"""ConText-style modifiers (after medspaCy's ConText): triggers with a direction and a token scope.
+
+A trigger (negation "not", hypothetical "if you want to", own-business "my merch") modifies the signals whose
+kind it applies to when they stand within `max_scope` tokens in its direction, in the same sentence or line,
+with no terminator ("but", "however", "aber") between them.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from spacy.tokens import Doc
+
+from ..match.engine import Hit
+from ..packs.schema import ContextRule
+
+SENTENCE_END = frozenset(".!?…;|•·")
+
+
+@dataclass
+class TokenIndex:
+    """Token boundaries and sentence/line ids for a doc, for char -> token lookups."""
+
+    starts: list[int]
+    ends: list[int]
+    sentence: list[int]
+    lower: list[str]
+    question: dict[int, bool] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, doc: Doc) -> "TokenIndex":
+        starts, ends, sent, lower = [], [], [], []
+        sid = 0
+        for tok in doc:
+            starts.append(tok.idx)
+            ends.append(tok.idx + len(tok.text))
+            sent.append(sid)
+            lower.append(tok.lower_)
+            text = tok.text
+            if "\n" in text or (text and all(c in SENTENCE_END for c in text)):
+                sid += 1
+        idx = cls(starts, ends, sent, lower)
+        for i, tok in enumerate(doc):
+            if "?" in tok.text and tok.text.strip("?") == "":
+                idx.question[sent[i]] = True
+        return idx
+
+    def token_range(self, start: int, end: int) -> tuple[int, int]:
+        """First and last+1 token index overlapping the char span [start, end)."""
+        if not self.starts:
+            return 0, 0
+        first = max(bisect_right(self.starts, start) - 1, 0)
+        while first < len(self.ends) - 1 and self.ends[first] <= start:
+            first += 1
+        last = max(bisect_right(self.starts, max(end - 1, start)) - 1, first)
+        return first, last + 1
+
+
+class ContextScopes:
+    """Applies context rules to targets."""
+
+    def __init__(self, rules: Sequence[ContextRule], terminators: dict[str, list[str]]):
+        self.rules = {r.id: r for r in rules}
+        self.terminators = frozenset(w for words in terminators.values() for w in words)
+
+    def modifiers(self, index: TokenIndex, triggers: Iterable[Hit], target: Hit, kind: str) -> list[tuple[str, str]]:
+        """(category, trigger rule id) of every trigger whose scope covers `target` of signal `kind`."""
+        t0, t1 = index.token_range(target.start, target.end)
+        out: list[tuple[str, str]] = []
+        for trig in triggers:
+            rule = self.rules.get(trig.rule_id)
+            if rule is None or kind not in rule.applies_to:
+                continue
+            if rule.direction != "sentence" and trig.start < target.end and target.start < trig.end:
+                continue  # the cue itself contains the trigger word ("no extra cost to you")
+            g0, g1 = index.token_range(trig.start, trig.end)
+            if self._covers(index, rule, g0, g1, t0, t1):
+                out.append((rule.category, rule.id))
+        return out
+
+    def _covers(self, index: TokenIndex, rule: ContextRule, g0: int, g1: int, t0: int, t1: int) -> bool:
+        sent = index.sentence
+        if not sent or sent[min(g0, len(sent) - 1)] != sent[min(t0, len(sent) - 1)]:
+            return False
+        if rule.direction == "sentence":
+            return True
+        forward = rule.direction in ("forward", "bidirectional") and g1 <= t0 and t0 - g1 <= rule.max_scope
+        backward = rule.direction in ("backward", "bidirectional") and t1 <= g0 and g0 - t1 <= rule.max_scope
+        if forward:
+            return not self._terminated(index, g1, t0)
+        if backward:
+            return not self._terminated(index, t1, g0)
+        return False
+
+    def _terminated(self, index: TokenIndex, a: int, b: int) -> bool:
+        return any(index.lower[i] in self.terminators for i in range(a, b))

@@ -1,0 +1,144 @@
+"""The Detector: normalise -> prefilter -> tokenise -> match -> context -> compose -> Report."""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Iterable, Iterator, Optional, Sequence, Union
+
+import regex
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .compose.checks import CHECKS
+from .compose.report import build_report, empty_report
+from .compose.signals import (absorb_own_business, apply_context, drop_negated_overlaps, resolve_overlaps,
+                              signals_from_hits)
+from .context.context import ContextScopes, TokenIndex
+from .errors import ConfigError, InputError, PackError
+from .match.engine import RuleMatcher
+from .match.tokenizer import adapt_tokenizer
+from .models import Report
+from .normalize import NormalizedText, normalize
+from .packs.loader import PackSet, load_packs
+
+PLATFORMS = ("tiktok", "instagram", "youtube", "pinterest", "generic", "transcript", "podcast")
+Item = Union[str, tuple]
+_MENTION = regex.compile(r"(?<![\w@])@[\w.]{2,}")
+MAX_LENGTH = 50_000_000
+
+
+def blank_pipeline() -> Language:
+    """The default pipeline: ``spacy.blank("en")`` with the social-text tokenizer. No model, no network."""
+    nlp = adapt_tokenizer(spacy.blank("en"))
+    nlp.max_length = MAX_LENGTH
+    return nlp
+
+
+class Detector:
+    """Reusable, thread-safe detector. Build once; call `analyze` / `analyze_many` many times."""
+
+    def __init__(self, jurisdiction: str = "US", *, nlp: Optional[Language] = None,
+                 pack_folders: Sequence[Union[str, Path]] = (), bundled_packs: bool = True):
+        self.packs: PackSet = load_packs(pack_folders, bundled=bundled_packs)
+        if jurisdiction not in self.packs.profiles:
+            raise ConfigError(f"unknown jurisdiction {jurisdiction!r}; known: {sorted(self.packs.profiles)}")
+        self.jurisdiction = jurisdiction
+        self.profile = self.packs.profiles[jurisdiction]
+        self._config = {"jurisdiction": jurisdiction, "pack_folders": [str(p) for p in pack_folders],
+                        "bundled_packs": bundled_packs}
+        self.nlp = nlp if nlp is not None else blank_pipeline()
+        self.nlp.max_length = max(self.nlp.max_length, MAX_LENGTH)
+        for rule in self.packs.findings:
+            if rule.check not in CHECKS:
+                raise PackError(f"unknown check {rule.check!r}; known: {sorted(CHECKS)}",
+                                file=self.packs.origin[rule.id], rule=rule.id)
+        self.cue_rules = {r.id: r for r in self.packs.cues}
+        self.matcher = RuleMatcher(self.nlp, [*self.packs.cues, *self.packs.context], self.packs.origin)
+        self.scopes = ContextScopes(self.packs.context, self.packs.terminators)
+        self._lock = threading.Lock()
+
+    # -- public API -------------------------------------------------------------------------------------------
+    def analyze(self, text: str, platform: str = "generic") -> Report:
+        """Analyse one caption / description."""
+        return next(self.analyze_many([(text, platform)], batch_size=1))
+
+    def analyze_many(self, items: Iterable[Item], batch_size: int = 256, n_process: int = 1) -> Iterator[Report]:
+        """Analyse many items (str or (str, platform)); yields reports in input order."""
+        if n_process > 1:
+            from .parallel import analyze_in_pool
+            yield from analyze_in_pool(self._config, items, batch_size=batch_size, n_process=n_process)
+            return
+        batch: list[tuple[str, str]] = []
+        for item in items:
+            batch.append(self._coerce(item))
+            if len(batch) >= batch_size:
+                yield from self._run_batch(batch, batch_size)
+                batch = []
+        if batch:
+            yield from self._run_batch(batch, batch_size)
+
+    # -- internals --------------------------------------------------------------------------------------------
+    @staticmethod
+    def _coerce(item: Item) -> tuple[str, str]:
+        platform = "generic"
+        if isinstance(item, tuple):
+            if len(item) != 2:
+                raise InputError(f"expected (text, platform), got a tuple of {len(item)}")
+            item, platform = item
+        if not isinstance(item, str):
+            raise InputError(f"expected text as str, got {type(item).__name__}")
+        if platform not in PLATFORMS:
+            raise ConfigError(f"unknown platform {platform!r}; known: {', '.join(PLATFORMS)}")
+        return item, platform
+
+    def _run_batch(self, batch: list[tuple[str, str]], batch_size: int) -> Iterator[Report]:
+        prepared = []
+        for text, platform in batch:
+            nt = normalize(text, self.packs.confusables)
+            active = self.matcher.prefilter.active_rules(nt.text.lower())
+            prepared.append((nt, platform, active))
+        needs_nlp = [p[0].text for p in prepared if p[2]]
+        with self._lock:  # spaCy's tokenizer cache is not guaranteed thread-safe
+            docs = iter(list(self.nlp.pipe(needs_nlp, batch_size=batch_size)))
+        for nt, platform, active in prepared:
+            if not active:
+                yield empty_report(nt.original, platform=platform, profile=self.profile,
+                                   versions=self.packs.versions)
+                continue
+            yield self._report(nt, next(docs), platform, active)
+
+    def _report(self, nt: NormalizedText, doc: Doc, platform: str, active: set[str]) -> Report:
+        hits, warnings = self.matcher.match(doc, active)
+        cue_hits = [h for h in hits if h.rule_id in self.cue_rules]
+        triggers = [h for h in hits if h.rule_id not in self.cue_rules]
+        sigs = signals_from_hits(cue_hits, self.cue_rules, self.profile)
+        index = TokenIndex.build(doc)
+        sigs = apply_context(sigs, triggers, index, self.scopes)
+        sigs = resolve_overlaps(drop_negated_overlaps(absorb_own_business(sigs, index)))
+        return build_report(sigs, self.packs.findings, self.profile, nt, platform=platform,
+                            mentions=bool(_MENTION.search(nt.text)), versions=self.packs.versions,
+                            warnings=warnings)
+
+
+_DEFAULT: Optional[Detector] = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+def default_detector() -> Detector:
+    """A process-wide Detector with the bundled packs (built on first use)."""
+    global _DEFAULT
+    with _DEFAULT_LOCK:
+        if _DEFAULT is None:
+            _DEFAULT = Detector()
+        return _DEFAULT
+
+
+def analyze(text: str, platform: str = "generic") -> Report:
+    """Analyse one text with the default Detector."""
+    return default_detector().analyze(text, platform)
+
+
+def analyze_many(items: Iterable[Item], batch_size: int = 256, n_process: int = 1) -> Iterator[Report]:
+    """Analyse many texts with the default Detector."""
+    return default_detector().analyze_many(items, batch_size=batch_size, n_process=n_process)

@@ -1,0 +1,178 @@
+"""Evaluate the detector on the real corpora (``../shared/corpora``) with the contract's mapping.
+
+    python -m deinfluence_detect.evaluate [--corpora DIR] [--split test] [--write metrics/evaluation.json]
+    python -m deinfluence_detect.evaluate --check metrics/evaluation.json   # exit 1 on regression
+
+Only numbers are written; no corpus text leaves the corpus folder. Speed is not measured here (see
+scripts/benchmark.py).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Optional
+
+from .detector import Detector
+from .models import Report
+
+DEFAULT_CORPORA = Path(os.environ.get("DEINFLUENCE_CORPORA", "../shared/corpora"))
+DEFAULT_TOLERANCE = 0.02
+
+
+def read_jsonl(path: Path, split: Optional[str]) -> Iterator[dict]:
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                row = json.loads(line)
+                if split is None or row.get("split") == split:
+                    yield row
+
+
+def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+
+
+def _confusion(pairs: Iterable[tuple[bool, bool]]) -> Counter:
+    c: Counter = Counter()
+    for gold, pred in pairs:
+        c["tp" if gold and pred else "fp" if pred else "fn" if gold else "tn"] += 1
+    return c
+
+
+def affiliate_disclosure(rep: Report) -> bool:
+    """Contract: a disclosure signal with covers == 'affiliate'."""
+    return any(s.kind == "disclosure" and s.covers == "affiliate" for s in rep.signals)
+
+
+def affiliate_or_commercial(rep: Report) -> bool:
+    """Contract: rep.commercial or any affiliate_link signal."""
+    return rep.commercial or any(s.kind == "affiliate_link" for s in rep.signals)
+
+
+def eval_mathur(det: Detector, path: Path, split: Optional[str], errors: Optional[dict] = None) -> dict:
+    rows = list(read_jsonl(path, split))
+    reports = det.analyze_many((r["text"], r.get("platform", "generic")) for r in rows)
+    disc, aff = [], []
+    for row, rep in zip(rows, reports):
+        gold = bool(row["labels"]["any_disclosure"])
+        pred = affiliate_disclosure(rep)
+        disc.append((gold, pred))
+        aff.append(affiliate_or_commercial(rep))
+        if errors is not None and gold != pred:
+            errors.setdefault("fn" if gold else "fp", []).append(row["id"])
+    c = _confusion(disc)
+    out = {f"any_disclosure_{k}": v for k, v in prf(c["tp"], c["fp"], c["fn"]).items()}
+    out["affiliate_or_commercial_recall"] = round(sum(aff) / len(aff), 4) if aff else 0.0
+    out["n"] = len(rows)
+    return out
+
+
+def eval_instasynth(det: Detector, path: Path, split: Optional[str], errors: Optional[dict] = None) -> dict:
+    rows = list(read_jsonl(path, split))
+    reports = det.analyze_many((r["text"], r.get("platform", "instagram")) for r in rows)
+    pairs = []
+    for row, rep in zip(rows, reports):
+        gold, pred = bool(row["labels"]["sponsored"]), rep.commercial
+        pairs.append((gold, pred))
+        if errors is not None and gold != pred:
+            errors.setdefault("fn" if gold else "fp", []).append(row["id"])
+    c = _confusion(pairs)
+    out = {f"sponsored_{k}": v for k, v in prf(c["tp"], c["fp"], c["fn"]).items()}
+    out["n"] = len(rows)
+    return out
+
+
+EVALUATORS: dict[str, tuple[str, Callable]] = {
+    "mathur_youtube": ("mathur_youtube_affiliate.jsonl", eval_mathur),
+    "mathur_pinterest": ("mathur_pinterest_affiliate.jsonl", eval_mathur),
+    "instasynth": ("instasynth_instagram.jsonl", eval_instasynth),
+}
+# Direction of every gated metric: higher is better unless listed here.
+LOWER_IS_BETTER: set[str] = set()
+
+
+def run(corpora: Path, split: Optional[str], det: Optional[Detector] = None) -> dict:
+    det = det or Detector()
+    results: dict = {}
+    for name, (fname, fn) in EVALUATORS.items():
+        path = corpora / fname
+        if path.exists():
+            results[name] = fn(det, path, split)
+    return results
+
+
+def to_metrics_file(results: dict, split: Optional[str]) -> dict:
+    metrics = {}
+    for corpus, vals in results.items():
+        for key, value in vals.items():
+            if key == "n":
+                continue
+            name = f"{corpus}.{key}"
+            metrics[name] = {"value": value,
+                             "direction": "lower" if name in LOWER_IS_BETTER else "higher",
+                             "tolerance": DEFAULT_TOLERANCE}
+    return {"split": split or "all", "metrics": metrics,
+            "counts": {c: v.get("n") for c, v in results.items()}}
+
+
+def check(results: dict, committed: dict) -> list[str]:
+    """Regressions of `results` against a committed metrics file (direction and tolerance per metric)."""
+    flat = {f"{c}.{k}": v for c, vals in results.items() for k, v in vals.items() if k != "n"}
+    problems = []
+    for name, spec in committed["metrics"].items():
+        if name not in flat:
+            problems.append(f"{name}: not measured (corpus missing?)")
+            continue
+        now, then, tol = flat[name], spec["value"], spec.get("tolerance", DEFAULT_TOLERANCE)
+        worse = (then - now) if spec.get("direction", "higher") == "higher" else (now - then)
+        if worse > tol:
+            problems.append(f"{name}: {now:.4f} vs committed {then:.4f} (tolerance {tol})")
+    return problems
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m deinfluence_detect.evaluate", description=__doc__.split("\n")[0])
+    ap.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
+    ap.add_argument("--split", default="test", help="dev | test | all")
+    ap.add_argument("--write", type=Path, help="write the metrics file here")
+    ap.add_argument("--check", type=Path, help="compare with this committed metrics file; exit 1 on regression")
+    ap.add_argument("--errors", action="store_true", help="print the ids of misclassified documents")
+    args = ap.parse_args(argv)
+    if not args.corpora.is_dir():
+        print(f"corpora folder {args.corpora} not found: evaluation skipped", file=sys.stderr)
+        return 0
+    split = None if args.split == "all" else args.split
+    if args.check:
+        committed = json.loads(args.check.read_text(encoding="utf-8"))
+        split = None if committed.get("split") == "all" else committed.get("split", split)
+    results = run(args.corpora, split)
+    print(json.dumps(results, indent=2))
+    if args.errors:
+        det = Detector()
+        for name, (fname, fn) in EVALUATORS.items():
+            errs: dict = {}
+            fn(det, args.corpora / fname, split, errs)
+            print(name, {k: v[:40] for k, v in errs.items()})
+    if args.write:
+        args.write.parent.mkdir(parents=True, exist_ok=True)
+        args.write.write_text(json.dumps(to_metrics_file(results, split), indent=2, sort_keys=True) + "\n",
+                              encoding="utf-8")
+    if args.check:
+        problems = check(results, committed)
+        for p in problems:
+            print("REGRESSION", p, file=sys.stderr)
+        if problems:
+            return 1
+        print(f"evaluation: no regression against {args.check}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

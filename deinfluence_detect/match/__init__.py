@@ -1,0 +1,1 @@
+"""match stage of the pipeline."""

@@ -1,0 +1,100 @@
+"""One rule type, three matchers (medspaCy style): phrases -> PhraseMatcher, tokens -> Matcher, regex -> ``regex``."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Optional, Sequence, Union
+
+import regex
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from ..errors import PackError
+from ..packs.loader import compile_regex
+from ..packs.schema import ContextRule, CueRule
+from .prefilter import Prefilter
+
+log = logging.getLogger(__name__)
+
+REGEX_TIMEOUT_S = 0.25  # per rule per text; pack regexes are simple, this only bounds pathological input
+Rule = Union[CueRule, ContextRule]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A rule match in the normalised text: character span and optional extracted value."""
+
+    rule_id: str
+    start: int
+    end: int
+    value: Optional[str] = None
+
+
+class RuleMatcher:
+    """Compiles every rule once; `match(doc)` returns hits from all three matcher kinds."""
+
+    def __init__(self, nlp: Language, rules: Sequence[Rule], origin: dict[str, str]):
+        self.rules = {r.id: r for r in rules}
+        self._phrase = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._case_phrase = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._tokens = Matcher(nlp.vocab, validate=True)
+        self._regex: list[tuple[str, regex.Pattern, Optional[str]]] = []
+        anchors: dict[str, set[str]] = {}
+        for rule in rules:
+            m = rule.matcher
+            file = origin.get(rule.id, "?")
+            if m.phrases is not None:
+                docs = list(nlp.tokenizer.pipe(m.phrases))
+                (self._case_phrase if m.case_sensitive else self._phrase).add(rule.id, docs)
+                for d in docs:
+                    if len(d) == 0:
+                        raise PackError("empty phrase", file=file, rule=rule.id)
+                    anchors.setdefault(max((t.lower_ for t in d), key=len), set()).add(rule.id)
+            elif m.tokens is not None:
+                try:
+                    self._tokens.add(rule.id, m.tokens)
+                except Exception as exc:  # spaCy raises ValueError/MatchPatternError with details
+                    raise PackError(f"invalid token pattern: {exc}", file=file, rule=rule.id) from None
+            else:
+                rx = compile_regex(m.regex, case_sensitive=m.case_sensitive, file=file, rule=rule.id)
+                self._regex.append((rule.id, rx, m.value_group))
+            for kw in m.keywords or ():
+                anchors.setdefault(kw, set()).add(rule.id)
+        self.prefilter = Prefilter(anchors)
+        self._gated = {rid for rid, r in self.rules.items() if r.matcher.kind != "phrases"}
+        self.timeouts: list[str] = []
+
+    def match(self, doc: Doc, active: Optional[set[str]] = None) -> tuple[list[Hit], list[str]]:
+        """All hits in `doc` (normalised text) plus warnings; regex/token rules run only when `active` has them."""
+        text = doc.text
+        if active is None:
+            active = self.prefilter.active_rules(text.lower())
+        hits: list[Hit] = []
+        warnings: list[str] = []
+        vocab = doc.vocab
+        for matcher in (self._phrase, self._case_phrase):
+            if len(matcher):
+                for key, s, e in matcher(doc):
+                    span = doc[s:e]
+                    hits.append(Hit(vocab.strings[key], span.start_char, span.end_char))
+        if len(self._tokens) and active & self._gated:
+            for key, s, e in self._tokens(doc):
+                rid = vocab.strings[key]
+                if rid in active:
+                    span = doc[s:e]
+                    hits.append(Hit(rid, span.start_char, span.end_char))
+        for rid, rx, group in self._regex:
+            if rid not in active:
+                continue
+            try:
+                for m in rx.finditer(text, timeout=REGEX_TIMEOUT_S):
+                    if m.end() == m.start():
+                        continue
+                    value = m.group(group) if group else None
+                    hits.append(Hit(rid, m.start(), m.end(), value))
+            except TimeoutError:
+                warnings.append(f"rule {rid}: regex timed out after {REGEX_TIMEOUT_S}s; its matches were skipped")
+                log.warning("rule %s timed out", rid)
+        hits.sort(key=lambda h: (h.start, -h.end, h.rule_id))
+        return hits, warnings

@@ -1,0 +1,41 @@
+"""Adapt spaCy's tokenizer to social text: hashtags, @mentions, URLs and emoji sequences stay whole tokens.
+
+spaCy's default rules split ``#ad`` into ``#`` + ``ad`` (``#`` is a prefix) and emoji ZWJ / skin-tone sequences
+into pieces. We keep the language's rules and add: a ``token_match`` for hashtags and mentions, a ``url_match``
+for scheme-less links (``amzn.to/x``), ``#`` removed from the prefixes (a lone ``#`` still splits), and emoji
+sequences as prefixes/suffixes so ``love😍😍`` splits into ``love`` + emoji.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+# Hashtags and mentions: a letter/digit after the sigil; dots inside mentions (@brand.co) but not at the end.
+HASHTAG_OR_MENTION = r"[#@](?:\w|[\u0300-\u036f])+(?:[._'](?:\w|[\u0300-\u036f])+)*"
+# Scheme-less or schemed URLs; the tokenizer already strips trailing punctuation through suffixes.
+URL = (r"(?:(?:https?|ftp)://|www\.)\S+"
+       r"|(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,24})/\S*")
+# One emoji sequence: pictograph (+ variation selector / skin tone) joined by ZWJ; flags are regional-indicator pairs.
+_PICT = "\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff\U0001f000-\U0001faff"
+EMOJI_SEQ = (rf"(?:[\U0001f1e6-\U0001f1ff]{{2}}"
+             rf"|[{_PICT}][\ufe0f\U0001f3fb-\U0001f3ff]*(?:\u200d[{_PICT}][\ufe0f\U0001f3fb-\U0001f3ff]*)*)")
+
+_TOKEN_MATCH = re.compile(rf"^(?:{HASHTAG_OR_MENTION})$")
+_URL_MATCH = re.compile(rf"^(?:{URL})$", re.IGNORECASE)
+
+
+def adapt_tokenizer(nlp: Language) -> Language:
+    """Modify `nlp.tokenizer` in place for social text; returns `nlp`."""
+    tok = nlp.tokenizer
+    prefixes = [p for p in (nlp.Defaults.prefixes or []) if p not in ("#", r"\#")]
+    prefixes = [EMOJI_SEQ, r"#(?![\w])", *prefixes]
+    suffixes = [EMOJI_SEQ, *(nlp.Defaults.suffixes or [])]
+    tok.prefix_search = compile_prefix_regex(prefixes).search
+    tok.suffix_search = compile_suffix_regex(suffixes).search
+    infixes = [r"(?<=\w)[/|,;+](?=[#@])", *(nlp.Defaults.infixes or [])]
+    tok.infix_finditer = compile_infix_regex(infixes).finditer
+    tok.token_match = _TOKEN_MATCH.match
+    tok.url_match = _URL_MATCH.match
+    return nlp

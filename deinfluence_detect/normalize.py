@@ -1,0 +1,121 @@
+"""Normalise text before matching, keeping a map from every normalised character back to the original.
+
+Steps, in one pass over the original: drop zero-width and invisible format characters; NFKC each base character
+with its combining marks (full-width and mathematical letters become ASCII); map confusable homoglyphs to Latin
+inside words that also contain Latin letters (Cyrillic ``а`` in ``#аd``); join ``# ad`` into ``#ad``.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Mapping
+
+import regex
+
+# Invisible characters removed outright (zero-width space/joiners, word joiner, BOM, soft hyphen, bidi marks).
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2061"
+                       "\u2062\u2063\u2064\u180e")
+_WORD = regex.compile(r"[\p{L}\p{M}\p{N}_]+")
+_LATIN = regex.compile(r"\p{Script=Latin}")
+_HASH_SPACE = regex.compile(r"(?<![\w#])#[ \t]+(?=\p{L})")
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """Normalised text plus, for each normalised char i, the original span ``[starts[i], ends[i])``."""
+
+    original: str
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalised span to the smallest original span that produced it."""
+        if not self.text:
+            return 0, 0
+        start = min(max(start, 0), len(self.text))
+        end = min(max(end, start), len(self.text))
+        if start == end:
+            pos = self.starts[start] if start < len(self.text) else len(self.original)
+            return pos, pos
+        return self.starts[start], self.ends[end - 1]
+
+    @property
+    def identity(self) -> bool:
+        return self.text == self.original
+
+
+def _clusters(text: str):
+    """Yield (start, end) of each base character with its following combining marks."""
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        yield i, j
+        i = j
+
+
+@lru_cache(maxsize=4096)
+def _nfkc(cluster: str) -> str:
+    return unicodedata.normalize("NFKC", cluster)
+
+
+def normalize(original: str, confusables: Mapping[str, str]) -> NormalizedText:
+    """Normalise `original`; `confusables` maps single lookalike characters to Latin replacements."""
+    if original.isascii() and "# " not in original and "#\t" not in original:
+        n = len(original)
+        return NormalizedText(original, original, tuple(range(n)), tuple(range(1, n + 1)))
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for s, e in _clusters(original):
+        piece = original[s:e]
+        if piece[0] in _INVISIBLE:
+            continue
+        norm = piece if piece.isascii() else _nfkc(piece)
+        for ch in norm:
+            if ch in _INVISIBLE:
+                continue
+            out.append(ch)
+            starts.append(s)
+            ends.append(e)
+    text = "".join(out)
+    text = _fold_confusables(text, confusables)
+    nt = NormalizedText(original, text, tuple(starts), tuple(ends))
+    return _join_hash_space(nt)
+
+
+def _fold_confusables(text: str, confusables: Mapping[str, str]) -> str:
+    """Replace lookalikes (1:1 chars) inside mixed-script words; all-Cyrillic words are left alone."""
+    if text.isascii() or not confusables:
+        return text
+    chars = list(text)
+    for m in _WORD.finditer(text):
+        word = m.group()
+        if word.isascii() or not _LATIN.search(word):
+            continue
+        for k, ch in enumerate(word):
+            rep = confusables.get(ch)
+            if rep is not None:
+                chars[m.start() + k] = rep
+    return "".join(chars)
+
+
+def _join_hash_space(nt: NormalizedText) -> NormalizedText:
+    """Turn a detached ``# ad`` into ``#ad`` (the spaces vanish from the normalised text)."""
+    if "#" not in nt.text:
+        return nt
+    drops: set[int] = set()
+    for m in _HASH_SPACE.finditer(nt.text):
+        drops.update(range(m.start() + 1, m.end()))
+    if not drops:
+        return nt
+    keep = [i for i in range(len(nt.text)) if i not in drops]
+    return NormalizedText(
+        nt.original,
+        "".join(nt.text[i] for i in keep),
+        tuple(nt.starts[i] for i in keep),
+        tuple(nt.ends[i] for i in keep),
+    )

@@ -1,0 +1,136 @@
+"""Load and validate the bundled pattern packs (importlib.resources) or packs from a folder."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Optional, Union
+
+import regex
+import yaml
+from pydantic import ValidationError
+
+from ..errors import PackError
+from .schema import ContextRule, CueRule, FindingRule, PackFile, Profile
+
+PACKAGE = "deinfluence_detect.patterns"
+REGEX_FLAGS = regex.VERSION1 | regex.MULTILINE
+
+
+@dataclass
+class PackSet:
+    """Every rule from every pack, validated, with ids unique across packs."""
+
+    cues: list[CueRule] = field(default_factory=list)
+    context: list[ContextRule] = field(default_factory=list)
+    terminators: dict[str, list[str]] = field(default_factory=dict)
+    findings: list[FindingRule] = field(default_factory=list)
+    confusables: dict[str, str] = field(default_factory=dict)
+    profiles: dict[str, Profile] = field(default_factory=dict)
+    versions: dict[str, str] = field(default_factory=dict)
+    origin: dict[str, str] = field(default_factory=dict)  # rule id -> file
+
+
+def _bundled_files() -> list[tuple[str, str]]:
+    """(display name, YAML text) for every bundled pack, in a stable order."""
+    root = resources.files(PACKAGE)
+    out: list[tuple[str, str]] = []
+
+    def walk(node, prefix: str) -> None:
+        for child in sorted(node.iterdir(), key=lambda c: c.name):
+            if child.is_dir() and not child.name.startswith(("_", ".")):
+                walk(child, f"{prefix}{child.name}/")
+            elif child.name.endswith(".yaml"):
+                out.append((f"patterns/{prefix}{child.name}", child.read_text(encoding="utf-8")))
+
+    walk(root, "")
+    return out
+
+
+def _folder_files(folder: Path) -> list[tuple[str, str]]:
+    return [(str(p), p.read_text(encoding="utf-8")) for p in sorted(folder.rglob("*.yaml"))]
+
+
+def _parse(name: str, text: str) -> dict:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        raise PackError(f"invalid YAML{f' at line {line + 1}' if line is not None else ''}: {exc}", file=name)
+    if not isinstance(data, dict):
+        raise PackError("a pack must be a YAML mapping", file=name)
+    return data
+
+
+def _rule_of(data: dict, loc: tuple) -> Optional[str]:
+    """The id of the rule a validation error points into, when it can be found."""
+    if len(loc) >= 2 and loc[0] in ("rules", "context", "findings") and isinstance(loc[1], int):
+        try:
+            return str(data[loc[0]][loc[1]].get("id") or f"{loc[0]}[{loc[1]}]")
+        except (IndexError, KeyError, AttributeError, TypeError):
+            return f"{loc[0]}[{loc[1]}]"
+    return None
+
+
+def _validate(name: str, data: dict, model):
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(err.get("loc", ()))
+        where = ".".join(str(p) for p in loc)
+        raise PackError(f"{err['msg']} (at {where})", file=name, rule=_rule_of(data, loc)) from None
+
+
+def compile_regex(pattern: str, *, case_sensitive: bool, file: str, rule: str) -> regex.Pattern:
+    """Compile a pack regex with the project's flags, naming file and rule on failure."""
+    flags = REGEX_FLAGS | (0 if case_sensitive else regex.IGNORECASE)
+    try:
+        return regex.compile(pattern, flags)
+    except regex.error as exc:
+        raise PackError(f"regex does not compile: {exc}", file=file, rule=rule) from None
+
+
+def load_packs(folders: Optional[Iterable[Union[str, Path]]] = None, *, bundled: bool = True) -> PackSet:
+    """Load the bundled packs (and any extra folders), validating every file and every regex."""
+    files = _bundled_files() if bundled else []
+    for folder in folders or ():
+        path = Path(folder)
+        if not path.is_dir():
+            raise PackError("not a folder of packs", file=str(path))
+        files.extend(_folder_files(path))
+    packs = PackSet()
+    for name, text in files:
+        data = _parse(name, text)
+        if "profile" in data:
+            profile = _validate(name, data["profile"] if isinstance(data["profile"], dict) else {}, Profile)
+            if profile.id in packs.profiles:
+                raise PackError(f"duplicate profile id {profile.id}", file=name)
+            packs.profiles[profile.id] = profile
+            continue
+        pack = _validate(name, data, PackFile)
+        packs.versions[pack.pack] = pack.version
+        for rule in [*pack.rules, *pack.context, *pack.findings]:
+            if rule.id in packs.origin:
+                raise PackError(f"duplicate rule id (also in {packs.origin[rule.id]})", file=name, rule=rule.id)
+            packs.origin[rule.id] = name
+            matcher = getattr(rule, "matcher", None)
+            if matcher is not None and matcher.regex is not None:
+                rx = compile_regex(matcher.regex, case_sensitive=matcher.case_sensitive, file=name, rule=rule.id)
+                if matcher.value_group and matcher.value_group not in rx.groupindex:
+                    raise PackError(f"value_group {matcher.value_group!r} is not a group of the regex",
+                                    file=name, rule=rule.id)
+        packs.cues.extend(r for r in pack.rules if r.enabled)
+        packs.context.extend(r for r in pack.context if r.enabled)
+        packs.findings.extend(r for r in pack.findings if r.enabled)
+        for term in pack.terminators:
+            for lang in term.lang:
+                packs.terminators.setdefault(lang, []).extend(w.lower() for w in term.words)
+        if pack.confusables:
+            bad = [k for k, v in pack.confusables.items() if len(k) != 1 or len(v) != 1]
+            if bad:
+                raise PackError(f"confusables must map one character to one character: {bad[:5]}", file=name)
+            packs.confusables.update(pack.confusables)
+    if not packs.profiles:
+        raise PackError("no jurisdiction profile found", file="patterns/profiles")
+    return packs

@@ -1,0 +1,192 @@
+"""Pydantic models of the YAML pattern packs. Unknown keys are errors."""
+from __future__ import annotations
+
+from typing import Any, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ..models import Citation, Severity
+
+RULE_ID = r"^DD-[A-Z]+(?:-[A-Z0-9]+)*-\d{3}$"
+
+CONNECTION_KINDS = ("sponsorship", "gifted", "brand_partner", "discount_code", "affiliate_link", "giveaway")
+SIGNAL_KINDS = CONNECTION_KINDS + (
+    "disclosure", "unverified_link", "own_business", "negated_sponsorship", "platform_programme",
+    "sponsor_read", "deinfluencing", "product_mention",
+)
+COVERS = ("affiliate", "sponsorship", "gift", "partner", "ad")
+CONTEXT_CATEGORIES = ("negated", "hypothetical", "own_business")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Examples(_Strict):
+    """Strings the rule must match, and strings it must not."""
+
+    match: list[str] = Field(min_length=1)
+    no_match: list[str] = Field(default_factory=list)
+
+
+class Case(_Strict):
+    """A whole-text example for rules that fire on something absent: the finding categories expected."""
+
+    text: str
+    platform: str = "generic"
+    expect: list[str]
+
+
+class DisclosureSpec(_Strict):
+    """What a self-disclosing cue discloses: the nature covered and the label class the profile grades."""
+
+    covers: Literal["affiliate", "sponsorship", "gift", "partner", "ad"]
+    label: str
+
+
+class Matcher(_Strict):
+    """Exactly one of: phrases (PhraseMatcher on lower case), tokens (spaCy Matcher), regex (``regex`` module)."""
+
+    phrases: Optional[list[str]] = None
+    tokens: Optional[list[list[dict[str, Any]]]] = None
+    regex: Optional[str] = None
+    case_sensitive: bool = False
+    value_group: Optional[str] = Field(default=None, description="Regex group holding the extracted value.")
+    keywords: Optional[list[str]] = Field(
+        default=None, description="Lower-case literals, one of which every match contains (prefilter anchors)."
+    )
+
+    @field_validator("regex")
+    @classmethod
+    def _join_lines(cls, v: Optional[str]) -> Optional[str]:
+        """Multi-line regexes are joined line by line, surrounding whitespace removed (write \\s for spaces)."""
+        if v is None or "\n" not in v:
+            return v
+        return "".join(part.strip() for part in v.splitlines())
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "Matcher":
+        given = [k for k in ("phrases", "tokens", "regex") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(f"matcher needs exactly one of phrases / tokens / regex, got {given or 'none'}")
+        if self.regex is not None:
+            if self.regex.startswith(("r\"", "r'")):
+                raise ValueError("regex is written as a Python raw string (r\"...\"); write the bare pattern")
+        if given[0] != "phrases" and not self.keywords:
+            raise ValueError("token and regex matchers need `keywords` (prefilter anchors)")
+        if self.keywords and any(k != k.lower() or not k for k in self.keywords):
+            raise ValueError("keywords must be non-empty and lower case")
+        if self.value_group and self.regex is None:
+            raise ValueError("value_group only applies to regex matchers")
+        return self
+
+    @property
+    def kind(self) -> str:
+        return "phrases" if self.phrases is not None else "tokens" if self.tokens is not None else "regex"
+
+
+class CueRule(_Strict):
+    """A rule that emits a signal wherever its matcher matches."""
+
+    id: str = Field(pattern=RULE_ID)
+    description: str
+    signal: Literal[SIGNAL_KINDS]  # type: ignore[valid-type]
+    disclosure: Optional[DisclosureSpec] = None
+    confidence: float = Field(ge=0.0, le=1.0)
+    lang: list[str] = Field(default_factory=lambda: ["en"])
+    matcher: Matcher
+    source: Citation
+    examples: Examples
+    enabled: bool = True
+
+    @model_validator(mode="after")
+    def _disclosure_consistent(self) -> "CueRule":
+        if self.signal == "disclosure" and self.disclosure is None:
+            raise ValueError("a `disclosure` signal needs a `disclosure:` block (covers, label)")
+        return self
+
+
+class ContextRule(_Strict):
+    """A ConText-style modifier: a trigger that changes the meaning of signals in its scope."""
+
+    id: str = Field(pattern=RULE_ID)
+    description: str
+    category: Literal[CONTEXT_CATEGORIES]  # type: ignore[valid-type]
+    direction: Literal["forward", "backward", "bidirectional", "sentence"]
+    max_scope: int = Field(default=4, ge=1, le=60, description="Tokens between trigger and target, at most.")
+    applies_to: list[str] = Field(min_length=1)
+    lang: list[str] = Field(default_factory=lambda: ["en"])
+    matcher: Matcher
+    source: Citation
+    examples: Examples
+    enabled: bool = True
+
+    @field_validator("applies_to")
+    @classmethod
+    def _kinds(cls, v: list[str]) -> list[str]:
+        bad = [k for k in v if k not in SIGNAL_KINDS]
+        if bad:
+            raise ValueError(f"unknown signal kinds {bad}")
+        return v
+
+
+class FindingRule(_Strict):
+    """A composite rule: a named check over the signals, with its wording, severity and citations."""
+
+    id: str = Field(pattern=RULE_ID)
+    category: str
+    check: str
+    severity: Severity
+    confidence: float = Field(ge=0.0, le=1.0)
+    message: str
+    suggestion: str
+    citations: list[Citation] = Field(min_length=1)
+    cases: list[Case] = Field(min_length=1)
+    enabled: bool = True
+
+
+class Terminators(_Strict):
+    """Words that end a context scope (ConText 'terminate' rules)."""
+
+    lang: list[str] = Field(default_factory=lambda: ["en"])
+    words: list[str]
+
+
+class PackFile(_Strict):
+    """One YAML file under patterns/."""
+
+    pack: str
+    version: str
+    description: str
+    rules: list[CueRule] = Field(default_factory=list)
+    context: list[ContextRule] = Field(default_factory=list)
+    terminators: list[Terminators] = Field(default_factory=list)
+    findings: list[FindingRule] = Field(default_factory=list)
+    confusables: Optional[dict[str, str]] = None
+    shared_sources: Optional[dict[str, Any]] = Field(
+        default=None, alias="x-sources", description="YAML anchors for citations reused in the file."
+    )
+
+
+class Profile(_Strict):
+    """A jurisdiction profile: how labels are graded and which disclosures cover which connections."""
+
+    id: str
+    name: str
+    version: str
+    description: str
+    grades: dict[str, Literal["clear", "ambiguous", "none"]]
+    covers: dict[str, list[str]] = Field(description="disclosure covers -> connection kinds it discloses")
+    suggestions: dict[str, str] = Field(description="connection kind -> suggested disclosure wording")
+    citations: list[Citation]
+
+    @field_validator("covers")
+    @classmethod
+    def _covers_known(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        for key, kinds in v.items():
+            if key not in COVERS:
+                raise ValueError(f"unknown disclosure nature {key!r}; known: {COVERS}")
+            bad = [k for k in kinds if k not in CONNECTION_KINDS]
+            if bad:
+                raise ValueError(f"covers.{key}: unknown connection kinds {bad}")
+        return v

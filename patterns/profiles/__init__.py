@@ -1,0 +1,1 @@
+# Data package: pattern packs (YAML) read with importlib.resources.

@@ -1,0 +1,180 @@
+"""Every embedded pack example is a test; packs validate strictly and name file and rule on error."""
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import deinfluence_detect as dd
+from deinfluence_detect.errors import PackError
+from deinfluence_detect.packs.loader import load_packs
+
+PACKS = load_packs()
+CUES = {r.id: r for r in PACKS.cues}
+CONTEXT = {r.id: r for r in PACKS.context}
+
+
+def _raw_rule_hits(det: dd.Detector, text: str) -> set[str]:
+    """Rule ids that match `text` (before context), through the same normalise -> tokenise -> match path."""
+    from deinfluence_detect.normalize import normalize
+    nt = normalize(text, det.packs.confusables)
+    doc = det.nlp(nt.text)
+    hits, _ = det.matcher.match(doc)
+    return {h.rule_id for h in hits}
+
+
+CUE_MATCH = [(r.id, ex) for r in PACKS.cues for ex in r.examples.match]
+CUE_NO_MATCH = [(r.id, ex) for r in PACKS.cues for ex in r.examples.no_match]
+
+
+@pytest.mark.parametrize("rule_id,text", CUE_MATCH)
+def test_cue_example_matches(det, rule_id, text):
+    assert rule_id in _raw_rule_hits(det, text), f"{rule_id} should match {text!r}"
+
+
+@pytest.mark.parametrize("rule_id,text", CUE_NO_MATCH)
+def test_cue_example_does_not_match(det, rule_id, text):
+    assert rule_id not in _raw_rule_hits(det, text), f"{rule_id} should not match {text!r}"
+
+
+def _modified_by(det: dd.Detector, text: str, rule_id: str) -> bool:
+    rep = det.analyze(text)
+    if any(rule_id in c for s in rep.signals for c in s.context):
+        return True
+    # hypothetical modifiers drop the signal: compare with the raw hits
+    cat = CONTEXT[rule_id].category
+    if cat == "hypothetical":
+        raw = {h for h in _raw_rule_hits(det, text) if h in CUES}
+        kept = {s.rule_id for s in rep.signals}
+        return bool(raw - kept) and rule_id in _raw_rule_hits(det, text)
+    return False
+
+
+@pytest.mark.parametrize("rule_id,text", [(r.id, ex) for r in PACKS.context for ex in r.examples.match])
+def test_context_example_modifies(det, rule_id, text):
+    assert _modified_by(det, text, rule_id), f"{rule_id} should modify a signal in {text!r}"
+
+
+@pytest.mark.parametrize("rule_id,text", [(r.id, ex) for r in PACKS.context for ex in r.examples.no_match])
+def test_context_example_does_not_modify(det, rule_id, text):
+    assert not _modified_by(det, text, rule_id), f"{rule_id} should not modify anything in {text!r}"
+
+
+@pytest.mark.parametrize("rule_id,case", [(r.id, c) for r in PACKS.findings for c in r.cases])
+def test_finding_case(det, rule_id, case):
+    rep = det.analyze(case.text, case.platform)
+    assert {f.category for f in rep.findings} == set(case.expect), [f.rule_id for f in rep.findings]
+
+
+@pytest.mark.parametrize("rule", [r for r in PACKS.cues + PACKS.context if r.matcher.keywords],
+                         ids=lambda r: r.id)
+def test_keywords_anchor_every_match_example(rule):
+    """The prefilter must never hide a match: every positive example contains one of the rule's keywords."""
+    from deinfluence_detect.normalize import normalize
+    for ex in rule.examples.match:
+        low = normalize(ex, PACKS.confusables).text.lower()
+        assert any(k in low for k in rule.matcher.keywords), (rule.id, ex)
+
+
+def test_every_label_is_graded_by_every_profile():
+    labels = {r.disclosure.label for r in PACKS.cues if r.disclosure}
+    for profile in PACKS.profiles.values():
+        assert labels <= set(profile.grades), (profile.id, labels - set(profile.grades))
+
+
+def test_every_rule_cites_a_source_with_reliability():
+    for r in PACKS.cues + PACKS.context:
+        assert r.source.text and r.source.reliability.value in ("P", "P*", "S", "U")
+    for f in PACKS.findings:
+        assert f.citations and all(c.text for c in f.citations)
+
+
+def test_rule_ids_are_unique_and_stable_format():
+    ids = [r.id for r in PACKS.cues + PACKS.context + PACKS.findings]
+    assert len(ids) == len(set(ids))
+    assert {"DD-DISC-001", "DD-DISC-002", "DD-DISC-003", "DD-DISC-004"} <= set(ids)
+
+
+def test_languages_covered():
+    langs = {lang for r in PACKS.cues if r.signal == "disclosure" or r.disclosure for lang in r.lang}
+    assert {"en", "fr", "es", "de"} <= langs
+
+
+# -- validation errors name the file and the rule ----------------------------------------------------------
+GOOD_RULE = """
+pack: extra
+version: "1"
+description: test pack
+rules:
+  - id: DD-CUE-TEST-001
+    description: test
+    signal: sponsorship
+    confidence: 0.5
+    matcher:
+      phrases: ["acme deal"]
+    source: {text: test, reliability: U}
+    examples:
+      match: ["acme deal"]
+"""
+
+
+def _write(tmp_path: Path, body: str) -> Path:
+    folder = tmp_path / "packs"
+    folder.mkdir(exist_ok=True)
+    (folder / "extra.yaml").write_text(textwrap.dedent(body), encoding="utf-8")
+    return folder
+
+
+def test_extra_pack_folder_is_loaded(tmp_path):
+    det = dd.Detector(pack_folders=[_write(tmp_path, GOOD_RULE)])
+    rep = det.analyze("got an acme deal today")
+    assert any(s.rule_id == "DD-CUE-TEST-001" for s in rep.signals)
+
+
+def test_unknown_key_names_file_and_rule(tmp_path):
+    folder = _write(tmp_path, GOOD_RULE.replace("    confidence: 0.5", "    confidence: 0.5\n    colour: red"))
+    with pytest.raises(PackError) as exc:
+        load_packs([folder])
+    assert exc.value.rule == "DD-CUE-TEST-001" and "extra.yaml" in exc.value.file
+    assert "colour" in str(exc.value)
+
+
+def test_bad_regex_names_file_and_rule(tmp_path):
+    body = GOOD_RULE.replace('phrases: ["acme deal"]', 'regex: "acme(deal"\n      keywords: ["acme"]')
+    with pytest.raises(PackError, match=r"extra\.yaml, rule DD-CUE-TEST-001: regex does not compile"):
+        load_packs([_write(tmp_path, body)])
+
+
+def test_raw_string_regex_is_rejected(tmp_path):
+    body = GOOD_RULE.replace('phrases: ["acme deal"]', "regex: 'r\"acme\"'\n      keywords: [\"acme\"]")
+    with pytest.raises(PackError, match="raw string"):
+        load_packs([_write(tmp_path, body)])
+
+
+def test_regex_without_keywords_is_rejected(tmp_path):
+    body = GOOD_RULE.replace('phrases: ["acme deal"]', 'regex: "acme"')
+    with pytest.raises(PackError, match="keywords"):
+        load_packs([_write(tmp_path, body)])
+
+
+def test_duplicate_rule_id_is_rejected(tmp_path):
+    body = GOOD_RULE.replace("DD-CUE-TEST-001", "DD-DISC-001")
+    with pytest.raises(PackError, match="duplicate rule id"):
+        load_packs([_write(tmp_path, body)])
+
+
+def test_invalid_yaml_names_line(tmp_path):
+    with pytest.raises(PackError, match=r"invalid YAML at line \d+"):
+        load_packs([_write(tmp_path, "pack: x\n  bad: [unclosed\n")])
+
+
+def test_missing_example_is_rejected(tmp_path):
+    body = GOOD_RULE.replace('      match: ["acme deal"]', "      match: []")
+    with pytest.raises(PackError, match="DD-CUE-TEST-001"):
+        load_packs([_write(tmp_path, body)])
+
+
+def test_unknown_jurisdiction_is_a_config_error():
+    with pytest.raises(dd.ConfigError, match="unknown jurisdiction"):
+        dd.Detector("XX")
