@@ -17,7 +17,7 @@ from .compose.signals import (absorb_own_business, apply_context, drop_negated_o
 from .context.context import ContextScopes, TokenIndex
 from .errors import ConfigError, InputError, PackError
 from .match.engine import RuleMatcher
-from .match.tokenizer import adapt_tokenizer
+from .match.tokenizer import adapt_tokenizer, has_long_run, make_doc_bounded
 from .models import Report
 from .normalize import NormalizedText, normalize
 from .packs.loader import PackSet, load_packs
@@ -100,13 +100,19 @@ class Detector:
             prepared.append((nt, platform, active))
         needs_nlp = [p[0].text for p in prepared if p[2]]
         with self._lock:  # spaCy's tokenizer cache is not guaranteed thread-safe
-            docs = iter(list(self.nlp.pipe(needs_nlp, batch_size=batch_size)))
+            docs = iter(self._make_docs(needs_nlp, batch_size))
         for nt, platform, active in prepared:
             if not active:
                 yield empty_report(nt.original, platform=platform, profile=self.profile,
                                    versions=self.packs.versions)
                 continue
             yield self._report(nt, next(docs), platform, active)
+
+    def _make_docs(self, texts: list[str], batch_size: int) -> list[Doc]:
+        """nlp.pipe over the texts; texts with very long unbroken runs are tokenised in bounded pieces."""
+        long = [has_long_run(t) for t in texts]
+        normal = iter(self.nlp.pipe([t for t, lng in zip(texts, long) if not lng], batch_size=batch_size))
+        return [make_doc_bounded(self.nlp, t) if lng else next(normal) for t, lng in zip(texts, long)]
 
     def _report(self, nt: NormalizedText, doc: Doc, platform: str, active: set[str]) -> Report:
         hits, warnings = self.matcher.match(doc, active)

@@ -43,14 +43,18 @@ class Situation:
     def _covered_by_explicit(self, d: Sig) -> bool:
         return any(s.is_connection and s.start == d.start and s.end == d.end for s in self.signals)
 
+    def __post_init__(self) -> None:
+        best: dict[str, str] = {}
+        for d in self.disclosures:
+            grade = d.grade or "none"
+            for kind in self.profile.covers.get(d.covers or "ad", ()):
+                if GRADE_RANK[grade] > GRADE_RANK[best.get(kind, "none")]:
+                    best[kind] = grade
+        self._best = best
+
     def coverage(self, conn: Sig) -> str:
         """'clear', 'ambiguous' or 'none': the best disclosure that conveys this connection's nature."""
-        best = "none"
-        for d in self.disclosures:
-            if conn.kind in self.profile.covers.get(d.covers or "ad", ()):
-                if GRADE_RANK[d.grade or "none"] > GRADE_RANK[best]:
-                    best = d.grade or "none"
-        return best
+        return self._best.get(conn.kind, "none")
 
 
 Check = Callable[[Situation], list[list[Sig]]]

@@ -88,10 +88,25 @@ def resolve_overlaps(sigs: list[Sig]) -> list[Sig]:
         return (s.end - s.start, GRADE_RANK.get(s.grade or "none", 0), s.confidence, s.rule_id)
 
     kept: list[Sig] = []
-    for sig in sorted(sigs, key=strength, reverse=True):
-        if any(k.kind == sig.kind and k.start < sig.end and sig.start < k.end for k in kept):
-            continue
-        kept.append(sig)
+    by_kind: dict[str, list[Sig]] = {}
+    for sig in sigs:
+        by_kind.setdefault(sig.kind, []).append(sig)
+    for group in by_kind.values():
+        group.sort(key=lambda s: (s.start, s.end))
+        cluster: list[Sig] = []
+        reach = -1
+        for sig in group + [None]:  # sweep: clusters of transitively overlapping spans
+            if sig is not None and (not cluster or sig.start < reach):
+                cluster.append(sig)
+                reach = max(reach, sig.end)
+                continue
+            chosen: list[Sig] = []
+            for cand in sorted(cluster, key=strength, reverse=True):
+                if not any(c.start < cand.end and cand.start < c.end for c in chosen):
+                    chosen.append(cand)
+            kept.extend(chosen)
+            if sig is not None:
+                cluster, reach = [sig], sig.end
     kept.sort(key=lambda s: (s.start, s.end, s.kind))
     return kept
 

@@ -39,3 +39,35 @@ def adapt_tokenizer(nlp: Language) -> Language:
     tok.token_match = _TOKEN_MATCH.match
     tok.url_match = _URL_MATCH.match
     return nlp
+
+
+# spaCy's tokenizer is quadratic in the length of a whitespace-free run with many affixes ("((((...": 8k chars
+# take ~10 s even in spacy.blank("en")). Runs longer than LONG_RUN are tokenised in CHUNK-sized pieces and the
+# pieces joined with Doc.from_docs, which keeps the text exactly.
+LONG_RUN = 1000
+CHUNK = 200
+_LONG_RUN_RX = re.compile(rf"\S{{{LONG_RUN + 1}}}")
+_PIECES_RX = re.compile(rf"\s+|\S{{1,{CHUNK}}}")
+
+
+def has_long_run(text: str) -> bool:
+    return _LONG_RUN_RX.search(text) is not None
+
+
+def make_doc_bounded(nlp: Language, text: str):
+    """Tokenise `text` with no whitespace-free piece longer than CHUNK, then run the pipeline's components."""
+    from spacy.tokens import Doc
+
+    pieces, buf = [], []
+    for m in _PIECES_RX.finditer(text):
+        buf.append(m.group())
+        if sum(len(b) for b in buf) >= 4 * CHUNK:
+            pieces.append("".join(buf))
+            buf = []
+    if buf:
+        pieces.append("".join(buf))
+    docs = [nlp.tokenizer(p) for p in pieces] or [nlp.tokenizer("")]
+    doc = Doc.from_docs(docs, ensure_whitespace=False)
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc

@@ -1,0 +1,132 @@
+"""The scan command: formats, exit codes, and bad input reported with file and line (run in-process)."""
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from deinfluence_detect.cli import main
+
+UNDISCLOSED = "Obsessed! Use code MAYA15 for 15% off at glowkit.com"
+CLEAN = "Sunset at the lake"
+DISCLOSED = "#ad Obsessed! Use code MAYA15 for 15% off"
+
+
+def run(capsys, *args, stdin: str | None = None, monkeypatch=None):
+    if stdin is not None:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8"))
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_jsonl_with_finding_exits_1_and_names_ids(tmp_path, capsys):
+    f = tmp_path / "posts.jsonl"
+    f.write_text("\n".join(json.dumps({"id": i, "text": t}) for i, t in [("a", UNDISCLOSED), ("b", CLEAN)]))
+    code, out, err = run(capsys, "scan", str(f), "--format", "jsonl")
+    assert code == 1
+    recs = [json.loads(line) for line in out.splitlines()]
+    assert [r["id"] for r in recs] == ["a", "b"] and [r["line"] for r in recs] == [1, 2]
+    assert recs[0]["report"]["findings"][0]["rule_id"] == "DD-DISC-001" and not recs[1]["report"]["findings"]
+
+
+def test_clean_input_exits_0(tmp_path, capsys):
+    f = tmp_path / "one.txt"
+    f.write_text(DISCLOSED)
+    code, out, err = run(capsys, "scan", str(f))
+    assert code == 0 and out == "" and "1 document scanned" in err
+
+
+def test_fail_on_threshold(tmp_path, capsys):
+    f = tmp_path / "one.txt"
+    f.write_text("New drop from @trailpeak #collab")  # ambiguous: medium
+    assert run(capsys, "scan", str(f), "--fail-on", "high")[0] == 0
+    assert run(capsys, "scan", str(f), "--fail-on", "medium")[0] == 1
+
+
+def test_table_output_is_readable(tmp_path, capsys):
+    f = tmp_path / "one.txt"
+    f.write_text(UNDISCLOSED)
+    code, out, _ = run(capsys, "scan", str(f))
+    assert code == 1 and "HIGH DD-DISC-001 undisclosed_material_connection" in out and "fix:" in out
+
+
+def test_csv_in_and_out_with_columns(tmp_path, capsys):
+    f = tmp_path / "posts.csv"
+    f.write_text('post_id,caption\np1,"' + UNDISCLOSED + '"\np2,' + CLEAN + "\n")
+    code, out, _ = run(capsys, "scan", str(f), "--column", "caption", "--id-column", "post_id", "--format", "csv")
+    assert code == 1
+    lines = out.strip().splitlines()
+    assert lines[0].startswith("source,id,line,commercial") and ",p1,2,True,none,1,high," in lines[1]
+
+
+def test_csv_missing_column_is_input_error(tmp_path, capsys):
+    f = tmp_path / "posts.csv"
+    f.write_text("a,b\n1,2\n")
+    code, _, err = run(capsys, "scan", str(f))
+    assert code == 2 and "posts.csv:1" in err and "no column 'text'" in err
+
+
+def test_bad_rows_reported_and_skipped_exit_2(tmp_path, capsys):
+    f = tmp_path / "posts.jsonl"
+    f.write_text(json.dumps({"text": UNDISCLOSED}) + "\n{not json\n" + json.dumps({"txt": 1}) + "\n"
+                 + json.dumps({"text": CLEAN, "platform": "myspace"}) + "\n")
+    code, out, err = run(capsys, "scan", str(f), "--format", "jsonl")
+    assert code == 2
+    assert len(out.splitlines()) == 1
+    assert "posts.jsonl:2: invalid JSON" in err and "posts.jsonl:3" in err and "posts.jsonl:4: unknown platform" in err
+
+
+def test_stdin_jsonl(capsys, monkeypatch):
+    code, out, _ = run(capsys, "scan", "-", "--format", "json", stdin=json.dumps({"text": UNDISCLOSED}) + "\n",
+                       monkeypatch=monkeypatch)
+    assert code == 1 and json.loads(out)[0]["source"] == "<stdin>"
+
+
+def test_missing_file_and_unknown_suffix(tmp_path, capsys):
+    code, _, err = run(capsys, "scan", str(tmp_path / "nope.jsonl"))
+    assert code == 2 and "nope.jsonl: cannot open" in err
+    odd = tmp_path / "posts.xyz"
+    odd.write_text("x")
+    code, _, err = run(capsys, "scan", str(odd))
+    assert code == 2 and "--input-format" in err
+
+
+def test_timed_transcripts_are_refused_clearly(tmp_path, capsys):
+    f = tmp_path / "a.srt"
+    f.write_text("1\n00:00:01,000 --> 00:00:02,000\nhello\n")
+    code, _, err = run(capsys, "scan", str(f))
+    assert code == 2 and "a.srt" in err and "not supported" in err
+
+
+def test_jsonl_sentences_are_untimed_transcripts(tmp_path, capsys):
+    f = tmp_path / "pod.jsonl"
+    f.write_text(json.dumps({"id": "ep1", "sentences": ["welcome back", "this episode is sponsored by Brewly"]}) + "\n")
+    code, out, _ = run(capsys, "scan", str(f), "--format", "jsonl")
+    rec = json.loads(out)
+    assert rec["report"]["platform"] == "transcript" and rec["report"]["disclosure"] == "clear"
+
+
+def test_usage_error_exits_2(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["scan", "x.txt", "--format", "yaml"])
+    assert exc.value.code == 2
+
+
+def test_rules_and_schema_commands(capsys):
+    assert main(["rules", "--format", "json"]) == 0
+    rules = json.loads(capsys.readouterr().out)
+    assert any(r["id"] == "DD-DISC-001" for r in rules)
+    assert main(["schema"]) == 0
+    assert "Report" in json.loads(capsys.readouterr().out)
+
+
+def test_console_script_runs_as_a_process(tmp_path):
+    f = tmp_path / "one.txt"
+    f.write_text(UNDISCLOSED)
+    proc = subprocess.run([sys.executable, "-m", "deinfluence_detect.cli", "scan", str(f), "--format", "jsonl"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr

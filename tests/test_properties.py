@@ -1,0 +1,61 @@
+"""Hypothesis properties: never raises, spans in bounds and pointing at their evidence, deterministic,
+analyze_many == analyze, JSON round-trip."""
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import deinfluence_detect as dd
+
+FRAGMENTS = ["#ad", "#аd", "＃ａｄ", "# ad", "#a\u200bd", "sponsored by Brewly", "not sponsored", "use code MAYA15",
+             "for 15% off", "amzn.to/3abc", "bit.ly/x", "#gifted", "affiliate links", "I earn a commission",
+             "#AcmePartner", "#partner", "Werbung", "keine Werbung", "publicité", "no es publicidad", "my merch",
+             "?", "\n", " ", "😍", "👩\u200d💻", "🇺🇸", "@lumora", "https://www.amazon.com/dp/B0?tag=x-20", "é", "\u0301",
+             "ﬁ", "İ", "ß", "\u00ad", "If", "inquiries", "but", "(", ")", "*", "#"]
+social_text = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=8)), max_size=25).map("".join)
+any_text = st.one_of(st.text(max_size=300), social_text)
+
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def _check_spans(text: str, rep: dd.Report) -> None:
+    for s in rep.signals + [e for f in rep.findings for e in f.evidence]:
+        assert 0 <= s.start <= s.end <= len(text)
+        assert text[s.start:s.end] == s.text
+    for f in rep.findings:
+        assert 0 <= f.start <= f.end <= len(text)
+
+
+@SETTINGS
+@given(any_text)
+def test_never_raises_and_spans_point_at_evidence(det, text):
+    rep = det.analyze(text)
+    _check_spans(text, rep)
+    assert rep.text_length == len(text)
+
+
+@SETTINGS
+@given(any_text)
+def test_deterministic_and_json_round_trip(det, text):
+    a, b = det.analyze(text), det.analyze(text)
+    assert a == b
+    assert dd.Report.model_validate_json(a.model_dump_json()) == a
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(any_text, max_size=12), st.integers(min_value=1, max_value=5))
+def test_analyze_many_equals_analyze(det, texts, batch_size):
+    many = list(det.analyze_many(texts, batch_size=batch_size))
+    assert many == [det.analyze(t) for t in texts]
+
+
+def test_multiprocess_equals_single(det):
+    texts = ["Use code MAYA15 for 15% off", "#ad hello", "plain text", "not sponsored! amzn.to/3abc"] * 5
+    assert list(det.analyze_many(texts, batch_size=3, n_process=2)) == [det.analyze(t) for t in texts]
+
+
+def test_long_and_pathological_inputs_finish(det):
+    for text in ["#" * 100_000, "a" * 200_000, "use code " * 20_000, "(" * 50_000 + "#ad",
+                 "sponsored by " * 10_000, "\u0301" * 10_000, "😍" * 30_000]:
+        rep = det.analyze(text)
+        _check_spans(text, rep)

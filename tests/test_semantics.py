@@ -1,0 +1,164 @@
+"""The contract's easy-to-get-wrong semantics, each on text written for the test."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import categories
+
+
+def kinds(rep) -> set[str]:
+    return {s.kind for s in rep.signals}
+
+
+@pytest.mark.parametrize("text", [
+    "Sponsored by Brewly: my morning pour-over routine",
+    "This video is sponsored by Trailpeak",
+    "Paid partnership with @lumora",
+    "#ad new serum from Lumora",
+    "Thanks to Codeforge for sponsoring this video",
+    "@glowkit sent me this palette for free",
+])
+def test_self_disclosing_cues_are_connection_and_clear_disclosure(det, text):
+    rep = det.analyze(text)
+    assert rep.commercial and rep.disclosure.value == "clear"
+    assert not categories(rep) & {"undisclosed_material_connection", "ambiguous_disclosure"}
+
+
+@pytest.mark.parametrize("text", [
+    "This post is brought to you by Brewly", "In collaboration with @lumora", "New drop #partner",
+    "#collab with Trailpeak", "#sp", "#spon spring edit", "New set #ambassador", "Affiliate links below: amzn.to/3abc",
+    "Support the channel by shopping with my Amazon link",
+])
+def test_vague_cues_are_connections_with_ambiguous_disclosure(det, text):
+    rep = det.analyze(text)
+    assert rep.commercial and rep.disclosure.value == "ambiguous"
+    assert "ambiguous_disclosure" in categories(rep)
+
+
+@pytest.mark.parametrize("tag", ["#AcmePartner", "#Acme_Ambassador", "#AcmeBrandPartner"])
+def test_brand_prefixed_tags_are_clear(det, tag):
+    rep = det.analyze(f"Spring trail run {tag}")
+    assert rep.commercial and rep.disclosure.value == "clear" and not rep.findings
+
+
+def test_bare_partner_is_ambiguous_and_brand_hashtag_alone_is_not_a_disclosure(det):
+    assert det.analyze("Trail day #partner").disclosure.value == "ambiguous"
+    assert det.analyze("Trail day #trailpeak").disclosure.value == "none"
+
+
+def test_gifted_is_clear_gift_disclosure(det):
+    rep = det.analyze("Loving this cleanser #gifted")
+    assert rep.commercial and rep.disclosure.value == "clear"
+    assert any(s.covers == "gift" for s in rep.signals if s.kind == "disclosure")
+
+
+@pytest.mark.parametrize("text", [
+    "Use code MAYA15 for 15% off at glowkit.com", "Use creator code NOVA in the item shop",
+    "code promo JULIE15 sur lumora.fr", "Rabattcode GLOW15 im Shop", "usa el código SOFI15",
+])
+def test_third_party_codes_are_material_connections(det, text):
+    rep = det.analyze(text)
+    assert "discount_code" in kinds(rep) and rep.commercial
+    assert "undisclosed_material_connection" in categories(rep)
+
+
+@pytest.mark.parametrize("text", ["Use code SAVE10 on my merch store", "my new book: amzn.to/3xyz",
+                                  "20% off my course with code LEARN20", "join my Patreon: patreon.com/maya"])
+def test_own_business_is_not_commercial(det, text):
+    rep = det.analyze(text)
+    assert "own_business" in kinds(rep)
+    assert not rep.commercial and not rep.findings
+
+
+def test_shortener_alone_is_not_commercial(det):
+    rep = det.analyze("My tripod: bit.ly/3TripodX")
+    assert "unverified_link" in kinds(rep) and not rep.commercial and not rep.findings
+
+
+@pytest.mark.parametrize("text", ["Not sponsored, I just love it!", "#notspon", "This is not an ad", "I wasn't paid",
+                                  "pas sponsorisé", "no es publicidad", "keine Werbung"])
+def test_negations_are_never_disclosures(det, text):
+    rep = det.analyze(text)
+    assert rep.disclosure.value == "none"
+    assert "negated_sponsorship" in kinds(rep)
+    assert not rep.commercial and not rep.findings
+
+
+def test_negation_beside_undisclosed_connection(det):
+    rep = det.analyze("Not sponsored, I just love it! Use code MAYA15 for 15% off")
+    assert "negated_sponsorship_with_connection" in categories(rep)
+
+
+def test_negation_with_clear_affiliate_disclosure_is_fine(det):
+    rep = det.analyze("Not sponsored, links are affiliate links and I earn a commission: amzn.to/3abc")
+    assert rep.commercial and rep.disclosure.value == "clear" and not rep.findings
+
+
+@pytest.mark.parametrize("text", ["Summer #adventure with friends", "#adidas drop", "#add to cart", "ad break",
+                                  "AD 2024 recap", "#adorable pup"])
+def test_hashtag_and_word_traps_are_not_disclosures(det, text):
+    rep = det.analyze(text)
+    assert rep.disclosure.value == "none" and not rep.commercial
+
+
+@pytest.mark.parametrize("text", ["#аd love this", "＃ａｄ love this", "#𝐚𝐝 love this", "# ad love this",
+                                  "#a\u200bd love this"])
+def test_obfuscated_ad_tags_are_disclosures(det, text):
+    rep = det.analyze(text)
+    assert rep.disclosure.value == "clear"
+    sig = next(s for s in rep.signals if s.kind == "disclosure")
+    assert text[sig.start:sig.end] == sig.text and sig.start == 0
+
+
+def test_platform_programme_boilerplate(det):
+    rep = det.analyze("Going live tonight! #PaidPartnership #LIVEIncentiveProgram", "tiktok")
+    assert rep.disclosure.value == "clear" and not rep.commercial and not rep.findings
+    named = det.analyze("Going live with @glowkit tonight! #PaidPartnership #LIVEIncentiveProgram", "tiktok")
+    assert named.commercial
+
+
+@pytest.mark.parametrize("text", ["For sponsorship inquiries and paid partnerships: hello@maya.com",
+                                  "Is this sponsored? People keep asking!", "If Brewly ever sponsored me I'd cry"])
+def test_enquiries_questions_and_hypotheticals_are_not_connections(det, text):
+    rep = det.analyze(text)
+    assert not rep.commercial and not rep.findings
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Werbung | Mein Lieblingsparfum", "de"), ("Publicité : ma routine du soir", "fr"),
+    ("Publicidad | mi rutina", "es"), ("Collaboration commerciale avec Lumora", "fr"),
+    ("Bezahlte Werbepartnerschaft mit Brewly", "de"), ("Colaboración pagada con Trailpeak", "es"),
+])
+def test_local_language_labels_are_clear(det, text, lang):
+    rep = det.analyze(text)
+    assert rep.disclosure.value == "clear" and rep.commercial and not rep.findings
+
+
+def test_disclosure_covering_another_nature_leaves_affiliate_undisclosed(det):
+    rep = det.analyze("#gifted by @lumora! Shop the rest of my routine: amzn.to/3kXyZ1q")
+    assert rep.disclosure.value == "clear"
+    f = next(f for f in rep.findings if f.rule_id == "DD-DISC-004")
+    assert f.category == "undisclosed_material_connection" and f.severity.value == "medium"
+
+
+def test_finding_explains_itself(det):
+    text = "Obsessed with this serum! Use code MAYA15 for 15% off at glowkit.com"
+    f = det.analyze(text, "instagram").findings[0]
+    assert f.rule_id == "DD-DISC-001" and f.severity.value == "high" and 0 < f.confidence <= 1
+    assert "MAYA15" in f.message and f.suggestion and f.citations[0].text.startswith("16 CFR 255.5")
+    ev = f.evidence[0]
+    assert ev.kind == "discount_code" and ev.value == "MAYA15" and text[ev.start:ev.end] == ev.text
+    assert (f.start, f.end) == (ev.start, ev.end)
+
+
+def test_fingerprint_is_offset_free(det):
+    a = det.analyze("Use code MAYA15 for 15% off").findings[0]
+    b = det.analyze("Hello friends!!\n\nSo much to say today.   Use code MAYA15 for 15% off").findings[0]
+    assert a.start != b.start and a.fingerprint == b.fingerprint
+    c = det.analyze("Use code OTHER20 for 15% off").findings[0]
+    assert c.fingerprint != a.fingerprint
+
+
+def test_cue_free_text_skips_nlp_and_reports_nothing(det):
+    rep = det.analyze("Sunset over the lake, what a day")
+    assert not rep.signals and not rep.findings and rep.disclosure.value == "none" and not rep.commercial
