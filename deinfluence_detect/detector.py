@@ -54,6 +54,8 @@ class Detector:
                 raise PackError(f"unknown check {rule.check!r}; known: {sorted(CHECKS)}",
                                 file=self.packs.origin[rule.id], rule=rule.id)
         self.cue_rules = {r.id: r for r in self.packs.cues}
+        self._cue_ids = frozenset(self.cue_rules)
+        self._context_ids = frozenset(r.id for r in self.packs.context)
         self.matcher = RuleMatcher(self.nlp, [*self.packs.cues, *self.packs.context], self.packs.origin)
         self.scopes = ContextScopes(self.packs.context, self.packs.terminators)
         self._lock = threading.Lock()
@@ -93,20 +95,23 @@ class Detector:
         return item, platform
 
     def _run_batch(self, batch: list[tuple[str, str]], batch_size: int) -> Iterator[Report]:
+        """Cheap first: regex cue rules on the text; only texts with a hit or a phrase/token anchor get a Doc."""
         prepared = []
         for text, platform in batch:
             nt = normalize(text, self.packs.confusables)
             active = self.matcher.prefilter.active_rules(nt.text.lower())
-            prepared.append((nt, platform, active))
-        needs_nlp = [p[0].text for p in prepared if p[2]]
+            cue_active = active & self._cue_ids
+            hits, warnings = self.matcher.match_text(nt.text, cue_active) if cue_active else ([], [])
+            needs_doc = bool(hits) or bool(cue_active & self.matcher.doc_rules)
+            prepared.append((nt, platform, active, hits, warnings, needs_doc))
         with self._lock:  # spaCy's tokenizer cache is not guaranteed thread-safe
-            docs = iter(self._make_docs(needs_nlp, batch_size))
-        for nt, platform, active in prepared:
-            if not active:
+            docs = iter(self._make_docs([p[0].text for p in prepared if p[5]], batch_size))
+        for nt, platform, active, hits, warnings, needs_doc in prepared:
+            if not needs_doc:
                 yield empty_report(nt.original, platform=platform, profile=self.profile,
-                                   versions=self.packs.versions)
+                                   versions=self.packs.versions, warnings=warnings)
                 continue
-            yield self._report(nt, next(docs), platform, active)
+            yield self._report(nt, next(docs), platform, active, hits, warnings)
 
     def _make_docs(self, texts: list[str], batch_size: int) -> list[Doc]:
         """nlp.pipe over the texts; texts with very long unbroken runs are tokenised in bounded pieces."""
@@ -114,17 +119,23 @@ class Detector:
         normal = iter(self.nlp.pipe([t for t, lng in zip(texts, long) if not lng], batch_size=batch_size))
         return [make_doc_bounded(self.nlp, t) if lng else next(normal) for t, lng in zip(texts, long)]
 
-    def _report(self, nt: NormalizedText, doc: Doc, platform: str, active: set[str]) -> Report:
-        hits, warnings = self.matcher.match(doc, active)
-        cue_hits = [h for h in hits if h.rule_id in self.cue_rules]
-        triggers = [h for h in hits if h.rule_id not in self.cue_rules]
+    def _report(self, nt: NormalizedText, doc: Doc, platform: str, active: set[str], cue_hits: list,
+                warnings: list[str]) -> Report:
+        doc_hits = self.matcher.match_doc(doc, active)
+        cue_hits = cue_hits + [h for h in doc_hits if h.rule_id in self.cue_rules]
+        if not cue_hits:
+            return empty_report(nt.original, platform=platform, profile=self.profile, versions=self.packs.versions,
+                                warnings=warnings)
+        ctx_hits, ctx_warnings = self.matcher.match_text(nt.text, active & self._context_ids)
+        triggers = ctx_hits + [h for h in doc_hits if h.rule_id not in self.cue_rules]
+        cue_hits.sort(key=lambda h: (h.start, -h.end, h.rule_id))
         sigs = signals_from_hits(cue_hits, self.cue_rules, self.profile)
         index = TokenIndex.build(doc)
         sigs = apply_context(sigs, triggers, index, self.scopes)
         sigs = resolve_overlaps(drop_negated_overlaps(absorb_own_business(sigs, index)))
         return build_report(sigs, self.packs.findings, self.profile, nt, platform=platform,
                             mentions=bool(_MENTION.search(nt.text)), versions=self.packs.versions,
-                            warnings=warnings)
+                            warnings=warnings + ctx_warnings)
 
 
 _DEFAULT: Optional[Detector] = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Mapping
+from typing import Mapping, Optional
 
 import regex
 
@@ -27,8 +27,8 @@ class NormalizedText:
 
     original: str
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: Optional[tuple[int, ...]]  # None: identity (text == original)
+    ends: Optional[tuple[int, ...]]
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalised span to the smallest original span that produced it."""
@@ -36,6 +36,8 @@ class NormalizedText:
             return 0, 0
         start = min(max(start, 0), len(self.text))
         end = min(max(end, start), len(self.text))
+        if self.starts is None or self.ends is None:
+            return start, end
         if start == end:
             pos = self.starts[start] if start < len(self.text) else len(self.original)
             return pos, pos
@@ -43,7 +45,7 @@ class NormalizedText:
 
     @property
     def identity(self) -> bool:
-        return self.text == self.original
+        return self.starts is None
 
 
 def _clusters(text: str):
@@ -57,6 +59,21 @@ def _clusters(text: str):
         i = j
 
 
+_HASH_SPACE_FAST = regex.compile(r"#[ \t]")
+_INVISIBLE_RX = regex.compile("[" + "".join(sorted(_INVISIBLE)) + "]")
+
+
+def _unchanged(text: str, confusables: Mapping[str, str]) -> bool:
+    """True when normalisation would return `text` as is (checked in C: most captions take this path)."""
+    if _HASH_SPACE_FAST.search(text):
+        return False
+    if text.isascii():
+        return True
+    if not unicodedata.is_normalized("NFKC", text) or _INVISIBLE_RX.search(text):
+        return False
+    return not any(ch in confusables for ch in set(text))
+
+
 @lru_cache(maxsize=4096)
 def _nfkc(cluster: str) -> str:
     return unicodedata.normalize("NFKC", cluster)
@@ -64,9 +81,8 @@ def _nfkc(cluster: str) -> str:
 
 def normalize(original: str, confusables: Mapping[str, str]) -> NormalizedText:
     """Normalise `original`; `confusables` maps single lookalike characters to Latin replacements."""
-    if original.isascii() and "# " not in original and "#\t" not in original:
-        n = len(original)
-        return NormalizedText(original, original, tuple(range(n)), tuple(range(1, n + 1)))
+    if _unchanged(original, confusables):
+        return NormalizedText(original, original, None, None)
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -105,7 +121,7 @@ def _fold_confusables(text: str, confusables: Mapping[str, str]) -> str:
 
 def _join_hash_space(nt: NormalizedText) -> NormalizedText:
     """Turn a detached ``# ad`` into ``#ad`` (the spaces vanish from the normalised text)."""
-    if "#" not in nt.text:
+    if "#" not in nt.text or nt.starts is None or nt.ends is None:
         return nt
     drops: set[int] = set()
     for m in _HASH_SPACE.finditer(nt.text):

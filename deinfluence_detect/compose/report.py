@@ -105,9 +105,11 @@ def build_report(sigs: list[Sig], rules: list[FindingRule], profile: Profile, nt
     )
 
 
-def empty_report(text: str, *, platform: str, profile: Profile, versions: dict[str, str]) -> Report:
+def empty_report(text: str, *, platform: str, profile: Profile, versions: dict[str, str],
+                 warnings: Optional[list[str]] = None) -> Report:
     return Report(commercial=False, disclosure=DisclosureLevel.none, platform=platform,
-                  jurisdiction=profile.id, packs=dict(versions), text_length=len(text))
+                  jurisdiction=profile.id, packs=dict(versions), text_length=len(text),
+                  warnings=list(warnings or []))
 
 
 __all__ = ["build_report", "empty_report", "Severity"]

@@ -30,21 +30,23 @@ class TokenIndex:
 
     @classmethod
     def build(cls, doc: Doc) -> "TokenIndex":
-        starts, ends, sent, lower = [], [], [], []
+        """One pass over the token arrays; sentence/line ids come from token text (newline or end punctuation)."""
+        from spacy.attrs import IDX, LENGTH
+        arr = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
+        starts = [a for a, _ in arr]
+        ends = [a + n for a, n in arr]
+        text = doc.text
+        lower, sent, question = [], [], {}
         sid = 0
-        for tok in doc:
-            starts.append(tok.idx)
-            ends.append(tok.idx + len(tok.text))
+        for (a, n) in arr:
+            tok = text[a:a + n]
+            lower.append(tok.lower())
             sent.append(sid)
-            lower.append(tok.lower_)
-            text = tok.text
-            if "\n" in text or (text and all(c in SENTENCE_END for c in text)):
+            if "\n" in tok or all(c in SENTENCE_END for c in tok):
+                if "?" in tok and tok.strip("?") == "":
+                    question[sid] = True
                 sid += 1
-        idx = cls(starts, ends, sent, lower)
-        for i, tok in enumerate(doc):
-            if "?" in tok.text and tok.text.strip("?") == "":
-                idx.question[sent[i]] = True
-        return idx
+        return cls(starts, ends, sent, lower, question)
 
     def token_range(self, start: int, end: int) -> tuple[int, int]:
         """First and last+1 token index overlapping the char span [start, end)."""

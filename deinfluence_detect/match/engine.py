@@ -62,16 +62,28 @@ class RuleMatcher:
             for kw in m.keywords or ():
                 anchors.setdefault(kw, set()).add(rule.id)
         self.prefilter = Prefilter(anchors)
-        self._gated = {rid for rid, r in self.rules.items() if r.matcher.kind != "phrases"}
-        self.timeouts: list[str] = []
+        self.doc_rules = {rid for rid, r in self.rules.items() if r.matcher.kind != "regex"}
+        self._gated = {rid for rid, r in self.rules.items() if r.matcher.kind == "tokens"}
 
-    def match(self, doc: Doc, active: Optional[set[str]] = None) -> tuple[list[Hit], list[str]]:
-        """All hits in `doc` (normalised text) plus warnings; regex/token rules run only when `active` has them."""
-        text = doc.text
-        if active is None:
-            active = self.prefilter.active_rules(text.lower())
+    def match_text(self, text: str, active: set[str]) -> tuple[list[Hit], list[str]]:
+        """Regex rules in `active`, over the normalised text (no Doc needed). Returns hits and warnings."""
         hits: list[Hit] = []
         warnings: list[str] = []
+        for rid, rx, group in self._regex:
+            if rid not in active:
+                continue
+            try:
+                for m in rx.finditer(text, timeout=REGEX_TIMEOUT_S):
+                    if m.end() > m.start():
+                        hits.append(Hit(rid, m.start(), m.end(), m.group(group) if group else None))
+            except TimeoutError:
+                warnings.append(f"rule {rid}: regex timed out after {REGEX_TIMEOUT_S}s; its matches were skipped")
+                log.warning("rule %s timed out", rid)
+        return hits, warnings
+
+    def match_doc(self, doc: Doc, active: set[str]) -> list[Hit]:
+        """Phrase rules (always; the PhraseMatcher is one pass) and token rules in `active`, over a Doc."""
+        hits: list[Hit] = []
         vocab = doc.vocab
         for matcher in (self._phrase, self._case_phrase):
             if len(matcher):
@@ -84,17 +96,13 @@ class RuleMatcher:
                 if rid in active:
                     span = doc[s:e]
                     hits.append(Hit(rid, span.start_char, span.end_char))
-        for rid, rx, group in self._regex:
-            if rid not in active:
-                continue
-            try:
-                for m in rx.finditer(text, timeout=REGEX_TIMEOUT_S):
-                    if m.end() == m.start():
-                        continue
-                    value = m.group(group) if group else None
-                    hits.append(Hit(rid, m.start(), m.end(), value))
-            except TimeoutError:
-                warnings.append(f"rule {rid}: regex timed out after {REGEX_TIMEOUT_S}s; its matches were skipped")
-                log.warning("rule %s timed out", rid)
+        return hits
+
+    def match(self, doc: Doc, active: Optional[set[str]] = None) -> tuple[list[Hit], list[str]]:
+        """All hits of all rule kinds in `doc` (normalised text), sorted; for tests and the spaCy component."""
+        if active is None:
+            active = self.prefilter.active_rules(doc.text.lower())
+        hits, warnings = self.match_text(doc.text, active)
+        hits += self.match_doc(doc, active)
         hits.sort(key=lambda h: (h.start, -h.end, h.rule_id))
         return hits, warnings
