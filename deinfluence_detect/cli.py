@@ -17,7 +17,7 @@ from .inputs import FORMATS, Document, ReadError, read_documents
 from .models import Severity
 from .render import text as render
 
-OUTPUT_FORMATS = ("table", "json", "jsonl", "csv")
+OUTPUT_FORMATS = ("table", "json", "jsonl", "csv", "sarif")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -98,6 +98,7 @@ def _scan(args) -> int:
     out = sys.stdout
     color = args.format == "table" and out.isatty()
     first_json = True
+    sarif_records: list = []
     if args.format == "csv":
         out.write(render.csv_header())
     elif args.format == "json":
@@ -128,6 +129,9 @@ def _scan(args) -> int:
                     out.write(block + "\n\n")
             elif args.format == "csv":
                 out.write(render.csv_line(render.csv_row(doc.source, doc.id, doc.line, rep)))
+            elif args.format == "sarif":
+                if rep.findings:
+                    sarif_records.append((doc.source, doc.id, doc.line, rep))
             else:
                 line = render.json_line(render.record(doc.source, doc.id, doc.line, rep))
                 if args.format == "jsonl":
@@ -139,6 +143,9 @@ def _scan(args) -> int:
             progress.update(len(chunk))
     if args.format == "json":
         out.write("\n]\n")
+    elif args.format == "sarif":
+        from .render.sarif import to_sarif
+        out.write(json.dumps(to_sarif(sarif_records, det.packs), indent=2, ensure_ascii=False) + "\n")
     if progress is not None:
         progress.close()
     out.flush()

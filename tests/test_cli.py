@@ -130,3 +130,16 @@ def test_console_script_runs_as_a_process(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "deinfluence_detect.cli", "scan", str(f), "--format", "jsonl"],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
+
+
+def test_sarif_output(tmp_path, capsys):
+    f = tmp_path / "posts.jsonl"
+    f.write_text(json.dumps({"id": "p1", "text": UNDISCLOSED}) + "\n" + json.dumps({"text": CLEAN}) + "\n")
+    code, out, _ = run(capsys, "scan", str(f), "--format", "sarif")
+    sarif = json.loads(out)
+    assert code == 1 and sarif["version"] == "2.1.0"
+    (res,) = sarif["runs"][0]["results"]
+    assert res["ruleId"] == "DD-DISC-001" and res["level"] == "error"
+    region = res["locations"][0]["physicalLocation"]["region"]
+    assert UNDISCLOSED[region["charOffset"]:region["charOffset"] + region["charLength"]] == "code MAYA15 for 15%"
+    assert res["partialFingerprints"]["deinfluenceFingerprint/v1"]
