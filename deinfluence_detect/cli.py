@@ -111,6 +111,7 @@ def _scan(args) -> int:
             break
         valid = []
         for d in chunk:
+            d.platform = d.platform.lower() if isinstance(d.platform, str) else str(d.platform)
             if d.platform not in PLATFORMS:
                 err = ReadError(d.source, d.line, f"unknown platform {d.platform!r}; known: {', '.join(PLATFORMS)}")
                 errors.append(err)

@@ -25,6 +25,7 @@ from .packs.loader import PackSet, load_packs
 PLATFORMS = ("tiktok", "instagram", "youtube", "pinterest", "generic", "transcript", "podcast")
 Item = Union[str, tuple]
 _MENTION = regex.compile(r"(?<![\w@])@[\w.]{2,}")
+_SURROGATE = regex.compile("[\ud800-\udfff]")
 MAX_LENGTH = 50_000_000
 
 
@@ -49,6 +50,10 @@ class Detector:
                         "bundled_packs": bundled_packs}
         self.nlp = nlp if nlp is not None else blank_pipeline()
         self.nlp.max_length = max(self.nlp.max_length, MAX_LENGTH)
+        for rule in self.packs.cues:
+            if rule.disclosure and rule.disclosure.label not in self.profile.grades:
+                raise PackError(f"disclosure label {rule.disclosure.label!r} is not graded by profile "
+                                f"{self.profile.id}", file=self.packs.origin[rule.id], rule=rule.id)
         for rule in self.packs.findings:
             if rule.check not in CHECKS:
                 raise PackError(f"unknown check {rule.check!r}; known: {sorted(CHECKS)}",
@@ -90,6 +95,13 @@ class Detector:
             item, platform = item
         if not isinstance(item, str):
             raise InputError(f"expected text as str, got {type(item).__name__}")
+        if not isinstance(platform, str):
+            raise ConfigError(f"platform must be a str, got {type(platform).__name__}")
+        platform = platform.lower()
+        bad = _SURROGATE.search(item)
+        if bad:
+            raise InputError(f"text contains an unpaired surrogate U+{ord(bad.group()):04X} at character "
+                             f"{bad.start()} (not valid Unicode text)")
         if platform not in PLATFORMS:
             raise ConfigError(f"unknown platform {platform!r}; known: {', '.join(PLATFORMS)}")
         return item, platform
@@ -131,8 +143,8 @@ class Detector:
         cue_hits.sort(key=lambda h: (h.start, -h.end, h.rule_id))
         sigs = signals_from_hits(cue_hits, self.cue_rules, self.profile)
         index = TokenIndex.build(doc)
-        sigs = apply_context(sigs, triggers, index, self.scopes)
-        sigs = resolve_overlaps(drop_negated_overlaps(absorb_own_business(sigs, index)))
+        sigs = apply_context(sigs, triggers, index, self.scopes, nt.text)
+        sigs = resolve_overlaps(drop_negated_overlaps(absorb_own_business(sigs, index, nt.text)))
         return build_report(sigs, self.packs.findings, self.profile, nt, platform=platform,
                             mentions=bool(_MENTION.search(nt.text)), versions=self.packs.versions,
                             warnings=warnings + ctx_warnings)

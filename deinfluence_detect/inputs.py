@@ -4,10 +4,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Optional, TextIO, Union
+from typing import Iterator, Optional, Union
 
 FORMATS = ("txt", "jsonl", "csv", "srt", "vtt", "json")
 TRANSCRIPT_FORMATS = ("srt", "vtt", "json")
@@ -45,9 +46,26 @@ def detect_format(path: str, explicit: Optional[str]) -> Optional[str]:
     return _SUFFIX.get(Path(path).suffix.lower())
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def bad_text(text: str) -> Optional[str]:
+    """Why `text` cannot be analysed (undecodable bytes, unpaired surrogates), or None."""
+    m = _SURROGATE.search(text)
+    if m is None:
+        return None
+    if "\udc80" <= m.group() <= "\udcff":
+        return f"not UTF-8 text (undecodable byte at character {m.start()})"
+    return f"unpaired surrogate U+{ord(m.group()):04X} at character {m.start()}"
+
+
 def read_documents(path: str, fmt: Optional[str], *, platform: str, column: str,
                    id_column: Optional[str]) -> Iterator[Item]:
-    """Yield Documents and ReadErrors from one path ('-' = stdin)."""
+    """Yield Documents and ReadErrors from one path ('-' = stdin). Bytes are decoded line by line, so one bad
+    row is reported with its line and the rest of the file is still read."""
+    if path != "-" and Path(path).is_dir():
+        yield ReadError(path, None, "is a directory, not a file")
+        return
     fmt = detect_format(path, fmt)
     if fmt is None:
         yield ReadError(path, None, "cannot tell the input format from the file name; pass --input-format")
@@ -57,29 +75,36 @@ def read_documents(path: str, fmt: Optional[str], *, platform: str, column: str,
                                     "pass the transcript text as .txt or as jsonl 'sentences' / 'segments'")
         return
     try:
-        stream: TextIO = (io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="strict")
-                          if path == "-" else open(path, encoding="utf-8", newline=""))
+        raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except OSError as exc:
         yield ReadError(path, None, f"cannot open: {exc.strerror or exc}")
         return
     source = "<stdin>" if path == "-" else path
-    try:
-        if fmt == "txt":
-            yield Document(source, None, Path(path).stem if path != "-" else None, stream.read(), platform)
-        elif fmt == "jsonl":
-            yield from _jsonl(stream, source, platform)
-        elif fmt == "csv":
-            yield from _csv(stream, source, platform, column, id_column)
-    except UnicodeDecodeError as exc:
-        yield ReadError(source, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})")
-    finally:
-        if path != "-":
-            stream.close()
+    # surrogateescape keeps undecodable bytes as U+DC80..U+DCFF, so bad rows can be found and named
+    text = raw.decode("utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8", errors="surrogateescape")
+    if not text.strip():
+        yield ReadError(source, None, "empty input: no documents")
+        return
+    if fmt == "txt":
+        problem = bad_text(text)
+        if problem:
+            line = text.count("\n", 0, _SURROGATE.search(text).start()) + 1
+            yield ReadError(source, line, problem)
+        else:
+            yield Document(source, None, Path(path).stem if path != "-" else None, text, platform)
+    elif fmt == "jsonl":
+        yield from _jsonl(text, source, platform)
+    elif fmt == "csv":
+        yield from _csv(text, source, platform, column, id_column)
 
 
-def _jsonl(stream: TextIO, source: str, platform: str) -> Iterator[Item]:
-    for n, line in enumerate(stream, start=1):
+def _jsonl(text: str, source: str, platform: str) -> Iterator[Item]:
+    for n, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
+            continue
+        problem = bad_text(line)
+        if problem and "not UTF-8" in problem:
+            yield ReadError(source, n, problem)
             continue
         try:
             row = json.loads(line)
@@ -89,15 +114,19 @@ def _jsonl(stream: TextIO, source: str, platform: str) -> Iterator[Item]:
         if not isinstance(row, dict):
             yield ReadError(source, n, "each line must be a JSON object")
             continue
-        text = _row_text(row)
-        if text is None:
+        body = _row_text(row)
+        if body is None:
             yield ReadError(source, n, "no 'text' string (or 'sentences' / 'segments' list) in this object")
+            continue
+        problem = bad_text(body)
+        if problem:
+            yield ReadError(source, n, problem)
             continue
         plat = row.get("platform") or platform
         if "text" not in row and plat not in ("podcast", "transcript"):
             plat = "transcript"
         rid = row.get("id")
-        yield Document(source, n, str(rid) if rid is not None else None, text, str(plat))
+        yield Document(source, n, str(rid) if rid is not None else None, body, str(plat))
 
 
 def _row_text(row: dict) -> Optional[str]:
@@ -123,27 +152,40 @@ def _row_text(row: dict) -> Optional[str]:
     return None
 
 
-def _csv(stream: TextIO, source: str, platform: str, column: str, id_column: Optional[str]) -> Iterator[Item]:
+def _csv(text: str, source: str, platform: str, column: str, id_column: Optional[str]) -> Iterator[Item]:
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-    reader = csv.DictReader(stream)
-    if reader.fieldnames is None:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        fields = reader.fieldnames
+    except csv.Error as exc:
+        yield ReadError(source, 1, f"malformed CSV header: {exc}")
+        return
+    if not fields:
         yield ReadError(source, 1, "empty CSV file (no header row)")
         return
-    if column not in reader.fieldnames:
-        yield ReadError(source, 1, f"no column {column!r}; columns are {reader.fieldnames} (use --column)")
+    if column not in fields:
+        yield ReadError(source, 1, f"no column {column!r}; columns are {fields} (use --column)")
         return
-    if id_column and id_column not in reader.fieldnames:
-        yield ReadError(source, 1, f"no id column {id_column!r}; columns are {reader.fieldnames}")
+    if id_column and id_column not in fields:
+        yield ReadError(source, 1, f"no id column {id_column!r}; columns are {fields}")
         return
-    try:
-        for row in reader:
-            line = reader.line_num
-            text = row.get(column)
-            if text is None:
-                yield ReadError(source, line, f"row has fewer fields than the header (no {column!r})")
-                continue
-            rid = row.get(id_column) if id_column else None
-            plat = row.get("platform") or platform
-            yield Document(source, line, rid, text, plat)
-    except csv.Error as exc:
-        yield ReadError(source, reader.line_num, f"malformed CSV: {exc}")
+    start = reader.line_num + 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield ReadError(source, start, f"malformed CSV: {exc}")
+            return
+        line, start = start, reader.line_num + 1
+        body = row.get(column)
+        if body is None:
+            yield ReadError(source, line, f"row has fewer fields than the header (no {column!r})")
+            continue
+        problem = bad_text(body)
+        if problem:
+            yield ReadError(source, line, problem)
+            continue
+        rid = row.get(id_column) if id_column else None
+        yield Document(source, line, rid, body, platform)

@@ -143,3 +143,44 @@ def test_sarif_output(tmp_path, capsys):
     region = res["locations"][0]["physicalLocation"]["region"]
     assert UNDISCLOSED[region["charOffset"]:region["charOffset"] + region["charLength"]] == "code MAYA15 for 15%"
     assert res["partialFingerprints"]["deinfluenceFingerprint/v1"]
+
+
+def test_one_bad_byte_row_is_skipped_and_named_the_rest_is_read(tmp_path, capsys):
+    f = tmp_path / "mixed.jsonl"
+    good = (json.dumps({"text": UNDISCLOSED}) + "\n").encode("utf-8")
+    f.write_bytes(good * 3 + b'{"text": "caf\xe9 latin-1"}\n' + good * 2)
+    code, out, err = run(capsys, "scan", str(f), "--format", "jsonl")
+    assert code == 2 and len(out.splitlines()) == 5 and "mixed.jsonl:4: not UTF-8" in err
+
+
+def test_utf8_bom_is_accepted(tmp_path, capsys):
+    f = tmp_path / "excel.csv"
+    f.write_bytes(b"\xef\xbb\xbftext\n" + UNDISCLOSED.encode("utf-8") + b"\n")
+    assert run(capsys, "scan", str(f), "--format", "csv")[0] == 1
+    g = tmp_path / "bom.jsonl"
+    g.write_bytes(b"\xef\xbb\xbf" + json.dumps({"text": UNDISCLOSED}).encode("utf-8") + b"\n")
+    assert run(capsys, "scan", str(g), "--format", "jsonl")[0] == 1
+
+
+def test_lone_surrogate_row_is_an_input_error(tmp_path, capsys):
+    f = tmp_path / "s.jsonl"
+    f.write_text('{"text": "#ad \\ud800"}\n' + json.dumps({"text": CLEAN}) + "\n")
+    code, out, err = run(capsys, "scan", str(f), "--format", "jsonl")
+    assert code == 2 and "s.jsonl:1: unpaired surrogate" in err and len(out.splitlines()) == 1
+
+
+def test_multiline_csv_record_reported_at_its_first_line(tmp_path, capsys):
+    f = tmp_path / "m.csv"
+    f.write_text('id,text\na,"line one\nline two"\nb,plain\n')
+    code, out, err = run(capsys, "scan", str(f), "--id-column", "id", "--format", "jsonl")
+    recs = [json.loads(x) for x in out.splitlines()]
+    assert [(r["id"], r["line"]) for r in recs] == [("a", 2), ("b", 4)] and code == 0
+
+
+def test_directory_and_empty_file(tmp_path, capsys):
+    code, _, err = run(capsys, "scan", str(tmp_path))
+    assert code == 2 and "is a directory" in err
+    e = tmp_path / "empty.jsonl"
+    e.write_text("")
+    code, _, err = run(capsys, "scan", str(e))
+    assert code == 2 and "empty input" in err

@@ -162,3 +162,58 @@ def test_fingerprint_is_offset_free(det):
 def test_cue_free_text_skips_nlp_and_reports_nothing(det):
     rep = det.analyze("Sunset over the lake, what a day")
     assert not rep.signals and not rep.findings and rep.disclosure.value == "none" and not rep.commercial
+
+
+# -- regressions found by review on real-looking text ---------------------------------------------------------
+@pytest.mark.parametrize("text", ["#ad Who else loves this? Use code MAYA15 for 15% off",
+                                  "#EpicPartner Players can get 20% back?!",
+                                  "#LumoraPartner\u2028Who else is excited? New drop"])
+def test_a_question_elsewhere_does_not_drop_a_disclosure(det, text):
+    rep = det.analyze(text)
+    assert rep.disclosure.value == "clear" and rep.commercial and not rep.findings
+
+
+def test_clear_disclosure_inside_a_wider_vague_one_counts(det):
+    text = ("Links below are affiliate links, which means if you click and make a purchase I may receive a small "
+            "commission. This helps support my channel: amzn.to/3abc")
+    rep = det.analyze(text)
+    assert rep.disclosure.value == "clear" and not rep.findings
+
+
+@pytest.mark.parametrize("text", ["No makeup look #ad use code GLOW20 for 20% off", "I can't live without it #ad",
+                                  "no filter needed #ad"])
+def test_negation_does_not_reach_hashtags_or_across_words(det, text):
+    rep = det.analyze(text)
+    assert rep.disclosure.value == "clear" and rep.commercial and not rep.findings
+
+
+def test_not_sponsored_beside_a_clear_gift_disclosure_is_fine(det):
+    rep = det.analyze("Not sponsored, but #gifted by @lumora")
+    assert rep.commercial and rep.disclosure.value == "clear" and not rep.findings
+
+
+def test_own_business_claims_only_nearby_links(det):
+    rep = det.analyze("Our book Go Big:\nhttp://amzn.to/3abc\n\nSupport us on patreon.com/x. Gamer gear: use code "
+                      "SPEED20 for 20% off at gamerfuel.com")
+    kinds = [(s.kind, s.text) for s in rep.signals]
+    assert ("own_business", "http://amzn.to/3abc") in kinds
+    assert any(k == "discount_code" for k, _ in kinds) and rep.commercial
+
+
+def test_unpaired_surrogate_is_a_typed_error(det):
+    import deinfluence_detect as dd
+    with pytest.raises(dd.InputError, match="surrogate"):
+        det.analyze("#ad \ud800")
+
+
+def test_platform_names_are_case_insensitive(det):
+    assert det.analyze("#ad", "Instagram").platform == "instagram"
+
+
+def test_findings_group_by_connection_kind_with_bounded_evidence(det):
+    links = "\n".join(f"Item {i}: amzn.to/3x{i:03d}" for i in range(30))
+    rep = det.analyze(links + "\nUse code MAYA15 for 15% off")
+    f001 = [f for f in rep.findings if f.rule_id == "DD-DISC-001"]
+    assert len(f001) == 2 and all(len(f.evidence) <= 10 for f in f001)
+    link_finding = next(f for f in f001 if f.evidence[0].kind == "affiliate_link")
+    assert "and 27 more" in link_finding.message

@@ -68,8 +68,13 @@ def check(name: str) -> Callable[[Check], Check]:
     return register
 
 
-def _group(conns: list[Sig]) -> list[list[Sig]]:
-    return [conns] if conns else []
+def _group(conns: list[Sig], extra: list[Sig] = ()) -> list[list[Sig]]:
+    """One evidence group per connection kind (so one new link does not reword an unrelated finding);
+    `extra` (the ambiguous disclosures, the negation) joins each group."""
+    by_kind: dict[str, list[Sig]] = {}
+    for c in conns:
+        by_kind.setdefault(c.kind, []).append(c)
+    return [_unique(list(extra) + group) for group in by_kind.values()]
 
 
 @check("connection_without_any_disclosure")
@@ -94,10 +99,12 @@ def connection_only_ambiguously_disclosed(s: Situation) -> list[list[Sig]]:
     if not s.commercial:
         return []
     conns = [c for c in s.connections() if s.coverage(c) == "ambiguous"]
-    if not conns:
-        return []
-    amb = [d for d in s.disclosures if d.grade == "ambiguous"]
-    return [_unique(conns + amb)]
+    groups = []
+    for group in _group(conns):
+        kind = group[0].kind
+        amb = [d for d in s.disclosures if d.grade == "ambiguous" and kind in s.profile.covers.get(d.covers or "ad", ())]
+        groups.append(_unique(group + amb))
+    return groups
 
 
 @check("negation_beside_connection")
@@ -106,7 +113,7 @@ def negation_beside_connection(s: Situation) -> list[list[Sig]]:
     if not s.negations or not s.commercial:
         return []
     conns = [c for c in s.connections() if s.coverage(c) != "clear"]
-    return [s.negations + conns] if conns else []
+    return _group(conns, s.negations)
 
 
 def _unique(sigs: list[Sig]) -> list[Sig]:

@@ -45,6 +45,9 @@ def _public(sig: Sig, nt: NormalizedText) -> Signal:
                   value=sig.value, context=list(sig.context))
 
 
+MAX_EVIDENCE = 10  # evidence items kept on a finding; the message counts the rest
+
+
 def _describe(evidence: list[Signal]) -> str:
     parts = []
     for e in evidence:
@@ -54,7 +57,10 @@ def _describe(evidence: list[Signal]) -> str:
         if len(snippet) > 60:
             snippet = snippet[:57] + "..."
         parts.append(f"{KIND_NAMES.get(e.kind, e.kind)} ('{snippet}')")
-    return ", ".join(dict.fromkeys(parts)) or "a material connection"
+    parts = list(dict.fromkeys(parts))
+    if len(parts) > 3:
+        return ", ".join(parts[:3]) + f" and {len(parts) - 3} more"
+    return ", ".join(parts) or "a material connection"
 
 
 def _disclosures_text(evidence: list[Signal]) -> str:
@@ -75,17 +81,23 @@ def build_findings(sigs: list[Sig], rules: list[FindingRule], profile: Profile, 
     findings: list[Finding] = []
     for rule in rules:
         for group in CHECKS[rule.check](situation):
-            evidence = [_public(s, nt) for s in group]
-            primary = next((e for e in evidence if e.kind != "disclosure"), evidence[0])
+            # an implied connection shares its disclosure's span: show the disclosure once
+            shown = [g for g in group if not ("implied_by_disclosure" in g.context
+                                              and any(d.kind == "disclosure" and (d.start, d.end) == (g.start, g.end)
+                                                      for d in group))] or group
+            evidence = [_public(s, nt) for s in shown]
+            primary = next((e for e in evidence if e.kind != "disclosure" and e.kind != "negated_sponsorship"),
+                           evidence[0])
+            full = evidence
+            evidence = evidence[:MAX_EVIDENCE]
             findings.append(Finding(
                 rule_id=rule.id, category=rule.category, severity=rule.severity,
                 confidence=round(min(rule.confidence, max(e.confidence for e in evidence)), 3),
                 start=primary.start, end=primary.end,
-                message=rule.message.format(connections=_describe(evidence),
-                                            disclosures=_disclosures_text(evidence)),
+                message=rule.message.format(connections=_describe(full), disclosures=_disclosures_text(full)),
                 evidence=evidence, suggestion=_suggestion(rule, evidence, profile),
                 citations=[Citation.model_validate(c.model_dump()) for c in rule.citations],
-                fingerprint=fingerprint(rule.id, [f"{e.kind}:{e.text}" for e in evidence]),
+                fingerprint=fingerprint(rule.id, [f"{e.kind}:{e.text}" for e in full]),
             ))
     findings.sort(key=lambda f: (-f.severity.rank, f.start, f.rule_id))
     return findings

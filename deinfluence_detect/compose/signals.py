@@ -46,7 +46,7 @@ def signals_from_hits(cue_hits: list[Hit], rules: dict[str, CueRule], profile: P
             out.append(Sig(rule.signal, hit.start, hit.end, rule.id, rule.confidence, value=hit.value))
         if rule.disclosure is not None:
             label = rule.disclosure.label
-            grade = profile.grades.get(label, "ambiguous")
+            grade = profile.grades[label]  # every label is graded: checked when the Detector is built
             if grade == "none":
                 continue
             out.append(Sig("disclosure", hit.start, hit.end, rule.id, rule.confidence,
@@ -54,14 +54,15 @@ def signals_from_hits(cue_hits: list[Hit], rules: dict[str, CueRule], profile: P
     return out
 
 
-def apply_context(sigs: list[Sig], triggers: list[Hit], index: TokenIndex, scopes: ContextScopes) -> list[Sig]:
+def apply_context(sigs: list[Sig], triggers: list[Hit], index: TokenIndex, scopes: ContextScopes,
+                  text: str) -> list[Sig]:
     """Negated cues become `negated_sponsorship`; hypothetical ones are dropped; own-business ones re-kinded."""
     out: list[Sig] = []
     for sig in sigs:
         target = Hit(sig.rule_id, sig.start, sig.end)
-        mods = scopes.modifiers(index, triggers, target, sig.kind) if triggers else []
+        mods = scopes.modifiers(index, triggers, target, sig.kind, hashtag=text[sig.start] == "#") if triggers else []
         cats = {c for c, _ in mods}
-        if sig.kind in QUESTIONABLE and _in_question(index, sig):
+        if sig.kind in QUESTIONABLE and text[sig.start] != "#" and _in_question(index, sig):
             cats.add("hypothetical")
             mods.append(("hypothetical", "question"))
         if "hypothetical" in cats:
@@ -76,16 +77,16 @@ def apply_context(sigs: list[Sig], triggers: list[Hit], index: TokenIndex, scope
 
 
 def _in_question(index: TokenIndex, sig: Sig) -> bool:
-    if not index.question:
-        return False
-    t0, _ = index.token_range(sig.start, sig.end)
-    return bool(index.sentence) and index.question.get(index.sentence[min(t0, len(index.sentence) - 1)], False)
+    return index.asks_about(index.token_range(sig.start, sig.end)[0])
 
 
 def resolve_overlaps(sigs: list[Sig]) -> list[Sig]:
     """Among overlapping signals of one kind keep the widest, then clearest, then most confident."""
     def strength(s: Sig) -> tuple:
-        return (s.end - s.start, GRADE_RANK.get(s.grade or "none", 0), s.confidence, s.rule_id)
+        grade = GRADE_RANK.get(s.grade or "none", 0)
+        if s.kind == "disclosure":  # a clear disclosure inside a wider vague one still counts
+            return (grade, s.end - s.start, s.confidence, s.rule_id)
+        return (s.end - s.start, grade, s.confidence, s.rule_id)
 
     kept: list[Sig] = []
     by_kind: dict[str, list[Sig]] = {}
@@ -111,22 +112,40 @@ def resolve_overlaps(sigs: list[Sig]) -> list[Sig]:
     return kept
 
 
-def absorb_own_business(sigs: list[Sig], index: TokenIndex) -> list[Sig]:
-    """Codes and links in the same sentence or line as own-business wording are the creator's own business."""
+OWN_WINDOW_AFTER = 12  # tokens after an own-business cue whose codes/links it claims
+OWN_WINDOW_BEFORE = 6
+
+
+def absorb_own_business(sigs: list[Sig], index: TokenIndex, text: str) -> list[Sig]:
+    """Codes and links next to own-business wording are the creator's own business: in the same sentence
+    within a few tokens, or on the line right after a cue line ending with ':' ("My book:\n amzn.to/x")."""
     own = [s for s in sigs if s.kind == "own_business"]
     if not own or not index.sentence:
         return sigs
     last = len(index.sentence) - 1
+    spans = [index.token_range(s.start, s.end) for s in own]
+    line_end = {}  # own cue -> (end of its line, line ends with ':')
+    for s in own:
+        nl = text.find("\n", s.end)
+        head = text[s.end:nl if nl >= 0 else len(text)].rstrip()
+        line_end[id(s)] = (nl, head.endswith(":") or head == "")
 
-    def sentence_of(sig: Sig) -> int:
-        return index.sentence[min(index.token_range(sig.start, sig.end)[0], last)]
+    def claimed(sig: Sig) -> bool:
+        t0, t1 = index.token_range(sig.start, sig.end)
+        for o, (o0, o1) in zip(own, spans):
+            same = index.sentence[min(t0, last)] == index.sentence[min(o0, last)]
+            if same and (0 <= t0 - o1 <= OWN_WINDOW_AFTER or 0 <= o0 - t1 <= OWN_WINDOW_BEFORE):
+                return True
+            nl, colon = line_end[id(o)]
+            if colon and nl >= 0 and sig.start > nl and "\n" not in text[nl + 1:sig.start].strip(" \t"):
+                return True
+        return False
 
-    own_sentences = {sentence_of(s) for s in own}
     out = []
     for sig in sigs:
-        if sig.kind in ("discount_code", "affiliate_link") and sentence_of(sig) in own_sentences:
+        if sig.kind in ("discount_code", "affiliate_link") and claimed(sig):
             sig = Sig("own_business", sig.start, sig.end, sig.rule_id, sig.confidence, value=sig.value,
-                      context=sig.context + ["own_business:same_sentence"])
+                      context=sig.context + ["own_business:nearby"])
         out.append(sig)
     return out
 

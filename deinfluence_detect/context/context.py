@@ -16,6 +16,11 @@ from ..match.engine import Hit
 from ..packs.schema import ContextRule
 
 SENTENCE_END = frozenset(".!?…;|•·")
+PUNCT_TERMINATORS = frozenset(",;:|/()[]")
+LINE_BREAKS = ("\n", "\u2028", "\u2029", "\r")
+# A cue is asked about (hypothetical) when an interrogative precedes it in a sentence that ends with "?".
+INTERROGATIVES = frozenset("is was are were do does did who what why how should would could can will has have "
+                           "am isn't wasn't aren't est-ce es está ist sind war hat".split())
 
 
 @dataclass
@@ -27,6 +32,7 @@ class TokenIndex:
     sentence: list[int]
     lower: list[str]
     question: dict[int, bool] = field(default_factory=dict)
+    first_token: dict[int, int] = field(default_factory=dict)
 
     @classmethod
     def build(cls, doc: Doc) -> "TokenIndex":
@@ -36,17 +42,30 @@ class TokenIndex:
         starts = [a for a, _ in arr]
         ends = [a + n for a, n in arr]
         text = doc.text
-        lower, sent, question = [], [], {}
+        lower, sent, question, first = [], [], {}, {}
         sid = 0
-        for (a, n) in arr:
+        for i, (a, n) in enumerate(arr):
             tok = text[a:a + n]
-            lower.append(tok.lower())
+            low = tok.lower()
+            lower.append(low)
             sent.append(sid)
-            if "\n" in tok or all(c in SENTENCE_END for c in tok):
+            if sid not in first and low.strip():
+                first[sid] = i
+            if any(b in tok for b in LINE_BREAKS) or all(c in SENTENCE_END for c in tok):
                 if "?" in tok and tok.strip("?") == "":
                     question[sid] = True
                 sid += 1
-        return cls(starts, ends, sent, lower, question)
+        return cls(starts, ends, sent, lower, question, first)
+
+    def asks_about(self, t0: int) -> bool:
+        """True when token t0 sits in a question ("wait, is this sponsored??"): its sentence ends with '?' and an
+        interrogative word comes before it in that sentence."""
+        if not self.sentence:
+            return False
+        sid = self.sentence[min(t0, len(self.sentence) - 1)]
+        if not self.question.get(sid):
+            return False
+        return any(self.lower[i] in INTERROGATIVES for i in range(self.first_token.get(sid, t0), t0))
 
     def token_range(self, start: int, end: int) -> tuple[int, int]:
         """First and last+1 token index overlapping the char span [start, end)."""
@@ -66,13 +85,15 @@ class ContextScopes:
         self.rules = {r.id: r for r in rules}
         self.terminators = frozenset(w for words in terminators.values() for w in words)
 
-    def modifiers(self, index: TokenIndex, triggers: Iterable[Hit], target: Hit, kind: str) -> list[tuple[str, str]]:
-        """(category, trigger rule id) of every trigger whose scope covers `target` of signal `kind`."""
+    def modifiers(self, index: TokenIndex, triggers: Iterable[Hit], target: Hit, kind: str,
+                  hashtag: bool = False) -> list[tuple[str, str]]:
+        """(category, trigger rule id) of every trigger whose scope covers `target` of signal `kind`.
+        Negation never reaches a hashtag: "no filter needed #ad" is a disclosure."""
         t0, t1 = index.token_range(target.start, target.end)
         out: list[tuple[str, str]] = []
         for trig in triggers:
             rule = self.rules.get(trig.rule_id)
-            if rule is None or kind not in rule.applies_to:
+            if rule is None or kind not in rule.applies_to or (hashtag and rule.category == "negated"):
                 continue
             if rule.direction != "sentence" and trig.start < target.end and target.start < trig.end:
                 continue  # the cue itself contains the trigger word ("no extra cost to you")
@@ -96,4 +117,4 @@ class ContextScopes:
         return False
 
     def _terminated(self, index: TokenIndex, a: int, b: int) -> bool:
-        return any(index.lower[i] in self.terminators for i in range(a, b))
+        return any(index.lower[i] in self.terminators or index.lower[i] in PUNCT_TERMINATORS for i in range(a, b))
