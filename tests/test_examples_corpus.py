@@ -13,6 +13,10 @@ ROWS = [json.loads(line) for line in Path(__file__).resolve().parents[1].joinpat
 KNOWN_DISAGREEMENTS = {
     "ex-042": "'PR package from X' is graded ambiguous (disclosure-rules.md B.9: '#PR (alone)'), labelled none",
     "ex-071": "a brand hashtag (#lumora) cannot be told from any other hashtag without a brand lexicon",
+    "ex-049": "'working with <Capitalised word>' matches people as often as brands on real text; only @handles count",
+    "ex-116": "'je bosse chez Brewly' states the employment relationship: read as a clear disclosure (16 CFR 255.5)",
+    "ex-140": "'trabajo en Kinetix Labs' states the employment relationship: read as a clear disclosure",
+    "ex-164": "'ich arbeite bei Brewly' states the employment relationship: read as a clear disclosure",
 }
 
 

@@ -17,7 +17,7 @@ from .prefilter import Prefilter
 
 log = logging.getLogger(__name__)
 
-REGEX_TIMEOUT_S = 0.25  # per rule per text; pack regexes are simple, this only bounds pathological input
+REGEX_TIMEOUT_S = 1.0  # per rule per text: bounds pathological input; pack regexes are written to be linear
 Rule = Union[CueRule, ContextRule]
 
 
