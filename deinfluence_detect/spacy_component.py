@@ -33,24 +33,19 @@ class DeinfluenceComponent:
         return self._detector
 
     def __call__(self, doc: Doc) -> Doc:
-        report = self.detector.analyze(doc.text, self.platform)
-        doc._.set(EXTENSION, report.model_dump(mode="json"))
-        spans = []
-        for sig in report.signals:
-            span = doc.char_span(sig.start, sig.end, label=sig.kind, alignment_mode="expand")
-            if span is not None:
-                spans.append(span)
-        doc.spans[self.spans_key] = spans
-        return doc
+        return self._annotate(doc, self.detector.analyze(doc.text, self.platform))
 
     def pipe(self, stream, batch_size: int = 256):
         docs = list(stream)
         reports = self.detector.analyze_many(((d.text, self.platform) for d in docs), batch_size=batch_size)
         for doc, report in zip(docs, reports):
-            doc._.set(EXTENSION, report.model_dump(mode="json"))
-            spans = [doc.char_span(s.start, s.end, label=s.kind, alignment_mode="expand") for s in report.signals]
-            doc.spans[self.spans_key] = [s for s in spans if s is not None]
-            yield doc
+            yield self._annotate(doc, report)
+
+    def _annotate(self, doc: Doc, report) -> Doc:
+        doc._.set(EXTENSION, report.model_dump(mode="json"))
+        spans = (doc.char_span(s.start, s.end, label=s.kind, alignment_mode="expand") for s in report.signals)
+        doc.spans[self.spans_key] = [span for span in spans if span is not None]
+        return doc
 
 
 @Language.factory("deinfluence_detect",

@@ -39,16 +39,11 @@ class Prefilter:
     def __init__(self, anchors: dict[str, set[str]]):
         self._rules_by_keyword = {k: frozenset(v) for k, v in anchors.items() if k}
         words = sorted(self._rules_by_keyword, key=len, reverse=True)
-        self._rx = re.compile(trie_pattern(words)) if words else None
-        # Overlapping keywords ("ad" inside "#ad") must all be seen: scan with lookahead to get every start.
+        # Overlapping keywords ("ad" inside "#ad") must all be seen: a lookahead finds every start position.
         self._any = re.compile("(?=(" + trie_pattern(words) + "))") if words else None
         self._by_prefix: dict[str, list[str]] = defaultdict(list)
         for w in words:
             self._by_prefix[w[0]].append(w)
-
-    def has_cue(self, lowered: str) -> bool:
-        """True when any keyword occurs in the lower-cased text."""
-        return bool(self._rx and self._rx.search(lowered))
 
     def active_rules(self, lowered: str) -> set[str]:
         """Ids of the rules one of whose keywords occurs in the lower-cased text."""

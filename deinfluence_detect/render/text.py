@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Iterable, Optional
+from typing import Optional
 
 from ..models import Report, Severity
 
@@ -94,7 +94,3 @@ def summary(counts: dict[str, int], n_docs: int, n_errors: int) -> str:
     if n_errors:
         parts.append(f"{n_errors} input error{'s' if n_errors != 1 else ''}")
     return "; ".join(parts)
-
-
-def all_severities() -> Iterable[str]:
-    return [s.value for s in Severity]
