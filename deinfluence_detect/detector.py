@@ -61,7 +61,8 @@ class Detector:
         self.cue_rules = {r.id: r for r in self.packs.cues}
         self._cue_ids = frozenset(self.cue_rules)
         self._context_ids = frozenset(r.id for r in self.packs.context)
-        self.matcher = RuleMatcher(self.nlp, [*self.packs.cues, *self.packs.context], self.packs.origin)
+        self.matcher = RuleMatcher(self.nlp, [*self.packs.cues, *self.packs.context], self.packs.origin,
+                                   self.packs.redirects)
         self.scopes = ContextScopes(self.packs.context, self.packs.terminators)
         self._lock = threading.Lock()
 
@@ -114,6 +115,7 @@ class Detector:
             active = self.matcher.prefilter.active_rules(nt.text.lower())
             cue_active = active & self._cue_ids
             hits, warnings = self.matcher.match_text(nt.text, cue_active) if cue_active else ([], [])
+            hits += self.matcher.match_links(nt.text)
             needs_doc = bool(hits) or bool(cue_active & self.matcher.doc_rules)
             prepared.append((nt, platform, active, hits, warnings, needs_doc))
         with self._lock:  # spaCy's tokenizer cache is not guaranteed thread-safe

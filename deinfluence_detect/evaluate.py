@@ -89,6 +89,42 @@ def eval_instasynth(det: Detector, path: Path, split: Optional[str], errors: Opt
     return out
 
 
+SPOTCHECK = Path(__file__).resolve().parent.parent / "corpora" / "spotcheck" / "labels.jsonl"
+SPOT_CORPORA = {"yt:": "youtube_trending.jsonl", "tt:": "tiktok_captions.jsonl", "ig:": "instagram_beauty_2026.jsonl"}
+
+
+def eval_spotcheck(det: Detector, corpora: Path, labels_path: Path = SPOTCHECK,
+                   errors: Optional[dict] = None) -> dict:
+    """Flagged (any finding >= low) against labelled violations (commercial and disclosure != clear)."""
+    labels = {r["id"]: r for r in read_jsonl(labels_path, None)} if labels_path.exists() else {}
+    texts: dict[str, tuple[str, str]] = {}
+    for prefix, fname in SPOT_CORPORA.items():
+        path = corpora / fname
+        if not path.exists():
+            continue
+        for row in read_jsonl(path, None):
+            if row["id"] in labels:
+                texts[row["id"]] = (row["text"], row.get("platform", "generic"))
+    ids = [i for i in labels if i in texts]
+    if not ids:
+        return {}
+    pairs, commercial = [], []
+    for doc_id, rep in zip(ids, det.analyze_many(texts[i] for i in ids)):
+        lab = labels[doc_id]
+        gold = bool(lab["commercial"]) and lab["disclosure"] != "clear"
+        pred = rep.has_problem("low")
+        pairs.append((gold, pred))
+        commercial.append((bool(lab["commercial"]), rep.commercial))
+        if errors is not None and gold != pred:
+            errors.setdefault("fn" if gold else "fp", []).append(doc_id)
+    c, cc = _confusion(pairs), _confusion(commercial)
+    out = {f"flagged_{k}": v for k, v in prf(c["tp"], c["fp"], c["fn"]).items()}
+    out.update({f"commercial_{k}": v for k, v in prf(cc["tp"], cc["fp"], cc["fn"]).items()})
+    out["n"] = len(ids)
+    out["violations"] = c["tp"] + c["fn"]
+    return out
+
+
 EVALUATORS: dict[str, tuple[str, Callable]] = {
     "mathur_youtube": ("mathur_youtube_affiliate.jsonl", eval_mathur),
     "mathur_pinterest": ("mathur_pinterest_affiliate.jsonl", eval_mathur),
@@ -105,6 +141,9 @@ def run(corpora: Path, split: Optional[str], det: Optional[Detector] = None) -> 
         path = corpora / fname
         if path.exists():
             results[name] = fn(det, path, split)
+    spot = eval_spotcheck(det, corpora)
+    if spot:
+        results["spotcheck"] = spot
     return results
 
 
@@ -112,7 +151,7 @@ def to_metrics_file(results: dict, split: Optional[str]) -> dict:
     metrics = {}
     for corpus, vals in results.items():
         for key, value in vals.items():
-            if key == "n":
+            if key in ("n", "violations"):
                 continue
             name = f"{corpus}.{key}"
             metrics[name] = {"value": value,
@@ -124,7 +163,7 @@ def to_metrics_file(results: dict, split: Optional[str]) -> dict:
 
 def check(results: dict, committed: dict) -> list[str]:
     """Regressions of `results` against a committed metrics file (direction and tolerance per metric)."""
-    flat = {f"{c}.{k}": v for c, vals in results.items() for k, v in vals.items() if k != "n"}
+    flat = {f"{c}.{k}": v for c, vals in results.items() for k, v in vals.items() if k not in ("n", "violations")}
     problems = []
     for name, spec in committed["metrics"].items():
         if name not in flat:
@@ -160,6 +199,9 @@ def main(argv: Optional[list[str]] = None) -> int:
             errs: dict = {}
             fn(det, args.corpora / fname, split, errs)
             print(name, {k: v[:40] for k, v in errs.items()})
+        errs = {}
+        eval_spotcheck(det, args.corpora, errors=errs)
+        print("spotcheck", errs)
     if args.write:
         args.write.parent.mkdir(parents=True, exist_ok=True)
         args.write.write_text(json.dumps(to_metrics_file(results, split), indent=2, sort_keys=True) + "\n",

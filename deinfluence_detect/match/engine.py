@@ -14,6 +14,7 @@ from ..errors import PackError
 from ..packs.loader import compile_regex
 from ..packs.schema import ContextRule, CueRule
 from .prefilter import Prefilter
+from .urls import LinkClassifier, extract_links
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +35,9 @@ class Hit:
 class RuleMatcher:
     """Compiles every rule once; `match(doc)` returns hits from all three matcher kinds."""
 
-    def __init__(self, nlp: Language, rules: Sequence[Rule], origin: dict[str, str]):
+    def __init__(self, nlp: Language, rules: Sequence[Rule], origin: dict[str, str], redirects: Sequence = ()):
         self.rules = {r.id: r for r in rules}
+        self.links = LinkClassifier([r for r in rules if r.matcher.url is not None], redirects, origin)
         self._phrase = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._case_phrase = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._tokens = Matcher(nlp.vocab, validate=True)
@@ -56,14 +58,24 @@ class RuleMatcher:
                     self._tokens.add(rule.id, m.tokens)
                 except Exception as exc:  # spaCy raises ValueError/MatchPatternError with details
                     raise PackError(f"invalid token pattern: {exc}", file=file, rule=rule.id) from None
-            else:
+            elif m.regex is not None:
                 rx = compile_regex(m.regex, case_sensitive=m.case_sensitive, file=file, rule=rule.id)
                 self._regex.append((rule.id, rx, m.value_group))
             for kw in m.keywords or ():
                 anchors.setdefault(kw, set()).add(rule.id)
         self.prefilter = Prefilter(anchors)
-        self.doc_rules = {rid for rid, r in self.rules.items() if r.matcher.kind != "regex"}
+        self.doc_rules = {rid for rid, r in self.rules.items() if r.matcher.kind in ("phrases", "tokens")}
         self._gated = {rid for rid, r in self.rules.items() if r.matcher.kind == "tokens"}
+
+    def match_links(self, text: str) -> list[Hit]:
+        """url rules over every link in the text (redirectors unwrapped); value = the URL that matched."""
+        if not self.links:
+            return []
+        hits = []
+        for link in extract_links(text):
+            for rid, url in self.links.matches(link.url):
+                hits.append(Hit(rid, link.start, link.end, url))
+        return hits
 
     def match_text(self, text: str, active: set[str]) -> tuple[list[Hit], list[str]]:
         """Regex rules in `active`, over the normalised text (no Doc needed). Returns hits and warnings."""
@@ -103,6 +115,6 @@ class RuleMatcher:
         if active is None:
             active = self.prefilter.active_rules(doc.text.lower())
         hits, warnings = self.match_text(doc.text, active)
-        hits += self.match_doc(doc, active)
+        hits += self.match_links(doc.text) + self.match_doc(doc, active)
         hits.sort(key=lambda h: (h.start, -h.end, h.rule_id))
         return hits, warnings

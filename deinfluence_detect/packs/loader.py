@@ -11,7 +11,7 @@ import yaml
 from pydantic import ValidationError
 
 from ..errors import PackError
-from .schema import ContextRule, CueRule, FindingRule, PackFile, Profile
+from .schema import ContextRule, CueRule, FindingRule, PackFile, Profile, RedirectRule
 
 PACKAGE = "deinfluence_detect.patterns"
 REGEX_FLAGS = regex.VERSION1 | regex.MULTILINE
@@ -25,6 +25,7 @@ class PackSet:
     context: list[ContextRule] = field(default_factory=list)
     terminators: dict[str, list[str]] = field(default_factory=dict)
     findings: list[FindingRule] = field(default_factory=list)
+    redirects: list[RedirectRule] = field(default_factory=list)
     confusables: dict[str, str] = field(default_factory=dict)
     profiles: dict[str, Profile] = field(default_factory=dict)
     versions: dict[str, str] = field(default_factory=dict)
@@ -110,7 +111,7 @@ def load_packs(folders: Optional[Iterable[Union[str, Path]]] = None, *, bundled:
             continue
         pack = _validate(name, data, PackFile)
         packs.versions[pack.pack] = pack.version
-        for rule in [*pack.rules, *pack.context, *pack.findings]:
+        for rule in [*pack.rules, *pack.context, *pack.findings, *pack.redirects]:
             if rule.id in packs.origin:
                 raise PackError(f"duplicate rule id (also in {packs.origin[rule.id]})", file=name, rule=rule.id)
             packs.origin[rule.id] = name
@@ -120,9 +121,13 @@ def load_packs(folders: Optional[Iterable[Union[str, Path]]] = None, *, bundled:
                 if matcher.value_group and matcher.value_group not in rx.groupindex:
                     raise PackError(f"value_group {matcher.value_group!r} is not a group of the regex",
                                     file=name, rule=rule.id)
+            path = getattr(getattr(matcher, "url", None), "path", None) or getattr(rule, "path", None)
+            if isinstance(path, str):
+                compile_regex(path, case_sensitive=False, file=name, rule=rule.id)
         packs.cues.extend(r for r in pack.rules if r.enabled)
         packs.context.extend(r for r in pack.context if r.enabled)
         packs.findings.extend(r for r in pack.findings if r.enabled)
+        packs.redirects.extend(pack.redirects)
         for term in pack.terminators:
             for lang in term.lang:
                 packs.terminators.setdefault(lang, []).extend(w.lower() for w in term.words)

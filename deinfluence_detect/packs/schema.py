@@ -44,12 +44,37 @@ class DisclosureSpec(_Strict):
     label: str
 
 
+class UrlMatcher(_Strict):
+    """Conditions on a link found in the text (after redirect unwrapping).
+
+    The host must match: equal to or a subdomain of one of `domains`, or its registrable domain (public-suffix
+    aware, offline) starts with one of `domain_labels` ("amazon" matches amazon.com, amazon.co.uk). Then, when
+    `params` or `path` are given, the link must carry one of the query parameters (case-insensitive names) or its
+    path must match the regex; with neither, every link on the host matches."""
+
+    domains: list[str] = Field(default_factory=list)
+    domain_labels: list[str] = Field(default_factory=list)
+    params: list[str] = Field(default_factory=list)
+    path: Optional[str] = None
+
+    @model_validator(mode="after")
+    def _has_host(self) -> "UrlMatcher":
+        if not self.domains and not self.domain_labels:
+            raise ValueError("url matcher needs `domains` or `domain_labels`")
+        for d in self.domains + self.domain_labels:
+            if d != d.lower() or "/" in d or " " in d or not d:
+                raise ValueError(f"domain {d!r} must be a lower-case host name without a path")
+        return self
+
+
 class Matcher(_Strict):
-    """Exactly one of: phrases (PhraseMatcher on lower case), tokens (spaCy Matcher), regex (``regex`` module)."""
+    """Exactly one of: phrases (PhraseMatcher on lower case), tokens (spaCy Matcher), regex (``regex`` module),
+    url (conditions on the links in the text)."""
 
     phrases: Optional[list[str]] = None
     tokens: Optional[list[list[dict[str, Any]]]] = None
     regex: Optional[str] = None
+    url: Optional[UrlMatcher] = None
     case_sensitive: bool = False
     value_group: Optional[str] = Field(default=None, description="Regex group holding the extracted value.")
     keywords: Optional[list[str]] = Field(
@@ -66,13 +91,13 @@ class Matcher(_Strict):
 
     @model_validator(mode="after")
     def _one_kind(self) -> "Matcher":
-        given = [k for k in ("phrases", "tokens", "regex") if getattr(self, k) is not None]
+        given = [k for k in ("phrases", "tokens", "regex", "url") if getattr(self, k) is not None]
         if len(given) != 1:
-            raise ValueError(f"matcher needs exactly one of phrases / tokens / regex, got {given or 'none'}")
+            raise ValueError(f"matcher needs exactly one of phrases / tokens / regex / url, got {given or 'none'}")
         if self.regex is not None:
             if self.regex.startswith(("r\"", "r'")):
                 raise ValueError("regex is written as a Python raw string (r\"...\"); write the bare pattern")
-        if given[0] != "phrases" and not self.keywords:
+        if given[0] in ("tokens", "regex") and not self.keywords:
             raise ValueError("token and regex matchers need `keywords` (prefilter anchors)")
         if self.keywords and any(k != k.lower() or not k for k in self.keywords):
             raise ValueError("keywords must be non-empty and lower case")
@@ -82,7 +107,10 @@ class Matcher(_Strict):
 
     @property
     def kind(self) -> str:
-        return "phrases" if self.phrases is not None else "tokens" if self.tokens is not None else "regex"
+        for k in ("phrases", "tokens", "regex", "url"):
+            if getattr(self, k) is not None:
+                return k
+        return "regex"
 
 
 class CueRule(_Strict):
@@ -104,6 +132,23 @@ class CueRule(_Strict):
         if self.signal == "disclosure" and self.disclosure is None:
             raise ValueError("a `disclosure` signal needs a `disclosure:` block (covers, label)")
         return self
+
+
+class RedirectCase(_Strict):
+    url: str
+    destination: str
+
+
+class RedirectRule(_Strict):
+    """A redirector whose destination sits in a query parameter (ClearURLs `redirections`): unwrapped offline."""
+
+    id: str = Field(pattern=RULE_ID)
+    description: str
+    domains: list[str] = Field(min_length=1)
+    params: list[str] = Field(min_length=1, description="Query parameters that may hold the destination URL.")
+    path: Optional[str] = Field(default=None, description="Regex the path must match (optional).")
+    source: Citation
+    cases: list[RedirectCase] = Field(min_length=1)
 
 
 class ContextRule(_Strict):
@@ -162,6 +207,7 @@ class PackFile(_Strict):
     context: list[ContextRule] = Field(default_factory=list)
     terminators: list[Terminators] = Field(default_factory=list)
     findings: list[FindingRule] = Field(default_factory=list)
+    redirects: list[RedirectRule] = Field(default_factory=list)
     confusables: Optional[dict[str, str]] = None
     shared_sources: Optional[dict[str, Any]] = Field(
         default=None, alias="x-sources", description="YAML anchors for citations reused in the file."

@@ -1,0 +1,166 @@
+"""Links in captions: extraction that survives real text, offline registrable-domain parsing, redirect unwrapping,
+and classification against the `url` rules of the packs.
+
+Extraction handles links without a scheme (``amzn.to/3x``), trailing punctuation, emoji neighbours, brackets and
+line breaks. Hosts are split with the Public Suffix List bundled in ``publicsuffixlist`` (no network). Redirectors
+whose destination sits in a query parameter (ClearURLs ``redirections``) are unwrapped, up to three hops, so an
+affiliate link behind a redirector is still seen; nothing is fetched.
+"""
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator, Optional, Sequence
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+import regex
+from publicsuffixlist import PublicSuffixList
+
+from ..packs.loader import compile_regex
+from ..packs.schema import CueRule, RedirectRule
+
+# A link: a scheme or www., or a dotted host with a TLD followed by "/". Stops at spaces, quotes, angle brackets
+# and pictographs; trailing punctuation is trimmed afterwards.
+_URL = regex.compile(
+    r"""(?:(?:https?|ftp)://|(?<![\w@.-])www\.)[^\s<>"“”‘’«»\p{Extended_Pictographic}]+"""
+    r"""|(?<![\w@./-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}/[^\s<>"“”‘’«»\p{Extended_Pictographic}]*""",
+    regex.IGNORECASE | regex.VERSION1)
+_TRAILING = ".,;:!?'\"*…»)]}>|"
+MAX_HOPS = 3
+
+
+@dataclass(frozen=True)
+class Link:
+    start: int
+    end: int
+    url: str
+
+
+def extract_links(text: str) -> list[Link]:
+    """Every link in `text` with its span; trailing punctuation and unbalanced closing brackets trimmed."""
+    if "." not in text:
+        return []
+    out = []
+    for m in _URL.finditer(text):
+        url = m.group()
+        while url and url[-1] in _TRAILING:
+            closer = url[-1]
+            opener = {")": "(", "]": "[", "}": "{"}.get(closer)
+            if opener and url.count(opener) >= url.count(closer):
+                break  # balanced: "wiki/Foo_(bar)"
+            url = url[:-1]
+        if "." in url:
+            out.append(Link(m.start(), m.start() + len(url), url))
+    return out
+
+
+@dataclass(frozen=True)
+class ParsedUrl:
+    host: str
+    registrable: str
+    label: str
+    path: str
+    params: frozenset
+
+
+_PSL: Optional[PublicSuffixList] = None
+
+
+def _psl() -> PublicSuffixList:
+    global _PSL
+    if _PSL is None:
+        _PSL = PublicSuffixList()  # bundled list, offline
+    return _PSL
+
+
+@lru_cache(maxsize=8192)
+def parse_url(url: str) -> Optional[ParsedUrl]:
+    """Host, registrable domain, its first label, path and query-parameter names of `url` (None if unparsable)."""
+    raw = url if "://" in url[:10] else "http://" + url
+    try:
+        parts = urlsplit(raw)
+        host = (parts.hostname or "").rstrip(".").lower()
+    except ValueError:
+        return None
+    if not host or "." not in host:
+        return None
+    try:
+        ipaddress.ip_address(host)
+        return None
+    except ValueError:
+        pass
+    registrable = _psl().privatesuffix(host) or host
+    suffix = _psl().publicsuffix(host) or ""
+    label = registrable[: -len(suffix) - 1] if suffix and registrable.endswith("." + suffix) else registrable
+    params = frozenset(k.lower() for k, _ in parse_qsl(parts.query, keep_blank_values=True))
+    return ParsedUrl(host, registrable, label, parts.path or "/", params)
+
+
+def _host_in(host: str, domains: Sequence[str]) -> bool:
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+class LinkClassifier:
+    """Matches links against url rules, unwrapping redirectors first."""
+
+    def __init__(self, rules: Sequence[CueRule], redirects: Sequence[RedirectRule], origin: dict[str, str]):
+        self.rules = [r for r in rules if r.matcher.url is not None]
+        self._paths = {r.id: compile_regex(r.matcher.url.path, case_sensitive=False, file=origin.get(r.id, "?"),
+                                           rule=r.id)
+                       for r in self.rules if r.matcher.url.path}
+        self.redirects = list(redirects)
+        self._redirect_paths = {r.id: compile_regex(r.path, case_sensitive=False, file=origin.get(r.id, "?"),
+                                                    rule=r.id)
+                                for r in self.redirects if r.path}
+
+    def __bool__(self) -> bool:
+        return bool(self.rules)
+
+    def unwrap(self, url: str) -> Optional[str]:
+        """The destination of a redirector link, or None."""
+        parsed = parse_url(url)
+        if parsed is None:
+            return None
+        for rule in self.redirects:
+            if not _host_in(parsed.host, rule.domains):
+                continue
+            rx = self._redirect_paths.get(rule.id)
+            if rx is not None and not rx.search(parsed.path):
+                continue
+            query = urlsplit(url if "://" in url[:10] else "http://" + url).query
+            for key, value in parse_qsl(query, keep_blank_values=False):
+                if key.lower() in rule.params and "." in value:
+                    dest = unquote(value) if "%" in value else value
+                    return dest.strip()
+        return None
+
+    def matches(self, url: str) -> Iterator[tuple[str, str]]:
+        """(rule id, the URL that matched) for the link and each unwrapped destination."""
+        seen = set()
+        for _ in range(MAX_HOPS + 1):
+            if url in seen:
+                return
+            seen.add(url)
+            parsed = parse_url(url)
+            if parsed is None:
+                return
+            for rule in self.rules:
+                if self._match(rule, parsed):
+                    yield rule.id, url
+            nxt = self.unwrap(url)
+            if nxt is None:
+                return
+            url = nxt
+
+    def _match(self, rule: CueRule, p: ParsedUrl) -> bool:
+        m = rule.matcher.url
+        if not (_host_in(p.host, m.domains) or any(p.label == lbl or p.label.endswith("." + lbl)
+                                                   for lbl in m.domain_labels)):
+            return False
+        if not m.params and not m.path:
+            return True
+        if m.params and p.params & set(k.lower() for k in m.params):
+            return True
+        rx = self._paths.get(rule.id)
+        return bool(rx is not None and rx.search(p.path))
