@@ -12,8 +12,8 @@ from spacy.tokens import Doc
 
 from .compose.checks import CHECKS
 from .compose.report import build_report, empty_report
-from .compose.signals import (absorb_own_business, apply_context, drop_negated_overlaps, resolve_overlaps,
-                              signals_from_hits)
+from .compose.signals import (absorb_own_business, apply_context, drop_negated_overlaps, promote_unverified,
+                              resolve_overlaps, signals_from_hits)
 from .context.context import ContextScopes, TokenIndex
 from .errors import ConfigError, InputError, PackError
 from .match.engine import RuleMatcher
@@ -147,6 +147,7 @@ class Detector:
         index = TokenIndex.build(doc)
         sigs = apply_context(sigs, triggers, index, self.scopes, nt.text)
         sigs = resolve_overlaps(drop_negated_overlaps(absorb_own_business(sigs, index, nt.text)))
+        sigs = promote_unverified(sigs, nt.text, self.packs.link_context)
         return build_report(sigs, self.packs.findings, self.profile, nt, platform=platform,
                             mentions=bool(_MENTION.search(nt.text)), versions=self.packs.versions,
                             warnings=warnings + ctx_warnings)

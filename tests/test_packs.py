@@ -178,3 +178,15 @@ def test_missing_example_is_rejected(tmp_path):
 def test_unknown_jurisdiction_is_a_config_error():
     with pytest.raises(dd.ConfigError, match="unknown jurisdiction"):
         dd.Detector("XX")
+
+
+@pytest.mark.parametrize("rule,case", [(r, c) for r in PACKS.redirects for c in r.cases],
+                         ids=lambda x: getattr(x, "id", ""))
+def test_redirect_case_unwraps(det, rule, case):
+    assert det.matcher.links.unwrap(case.url) == case.destination
+
+
+@pytest.mark.parametrize("case", PACKS.link_context.cases if PACKS.link_context else [])
+def test_link_context_case(det, case):
+    rep = det.analyze(case.text, case.platform)
+    assert {f.category for f in rep.findings} == set(case.expect), [(s.kind, s.text) for s in rep.signals]

@@ -157,3 +157,43 @@ def drop_negated_overlaps(sigs: list[Sig]) -> list[Sig]:
         return sigs
     return [s for s in sigs if s.kind == "negated_sponsorship"
             or not any(n.start < s.end and s.start < n.end for n in negs)]
+
+
+_LABEL = __import__("regex").compile(r"^[^\w\n]{0,6}(?P<label>[^\n:]{1,60}?)\s*[:\-–—>→►]+\s*$")
+
+
+def promote_unverified(sigs: list[Sig], text: str, link_context) -> list[Sig]:
+    """Shortened links become affiliate links only by context: the text calls its links affiliate links (a
+    disclosure covering `affiliate`), or they stand in a product list ("Tripod: bit.ly/x", several lines)."""
+    unverified = [s for s in sigs if s.kind == "unverified_link"]
+    if not unverified or link_context is None:
+        return sigs
+    called_affiliate = any(s.kind == "disclosure" and s.covers == "affiliate" for s in sigs)
+    excluded = [w.lower() for w in link_context.non_product_labels]
+    product = set()
+    for sig in unverified:
+        line_start = text.rfind("\n", 0, sig.start) + 1
+        m = _LABEL.match(text[line_start:sig.start])
+        if m and not any(w in m.group("label").lower() for w in excluded):
+            product.add(id(sig))
+    buying = [w.lower() for w in link_context.purchase_words]
+    headers = [w.lower() for w in link_context.product_headers]
+    bought = {i for i in product if any(w in _label_of(text, unverified, i).lower() for w in buying)}
+    first = min((s.start for s in unverified if id(s) in product), default=0)
+    above = text[max(0, text.rfind("\n", 0, max(0, first - 300))):first].lower()
+    headed = any(h in above for h in headers)
+    is_list = len(product) >= link_context.min_product_lines and (headed or len(bought) >= link_context.min_product_lines)
+    out = []
+    for sig in sigs:
+        if sig.kind == "unverified_link" and (called_affiliate or (is_list and id(sig) in product)):
+            why = "affiliate_context:called_affiliate" if called_affiliate else "affiliate_context:product_list"
+            conf = link_context.disclosed_confidence if called_affiliate else link_context.product_confidence
+            sig = Sig("affiliate_link", sig.start, sig.end, sig.rule_id, min(sig.confidence, conf),
+                      value=sig.value, context=sig.context + [why])
+        out.append(sig)
+    return out
+
+
+def _label_of(text: str, sigs: list[Sig], key: int) -> str:
+    sig = next(s for s in sigs if id(s) == key)
+    return text[text.rfind("\n", 0, sig.start) + 1:sig.start]

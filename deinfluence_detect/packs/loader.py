@@ -11,7 +11,7 @@ import yaml
 from pydantic import ValidationError
 
 from ..errors import PackError
-from .schema import ContextRule, CueRule, FindingRule, PackFile, Profile, RedirectRule
+from .schema import ContextRule, CueRule, FindingRule, LinkContext, PackFile, Profile, RedirectRule
 
 PACKAGE = "deinfluence_detect.patterns"
 REGEX_FLAGS = regex.VERSION1 | regex.MULTILINE
@@ -26,6 +26,7 @@ class PackSet:
     terminators: dict[str, list[str]] = field(default_factory=dict)
     findings: list[FindingRule] = field(default_factory=list)
     redirects: list[RedirectRule] = field(default_factory=list)
+    link_context: Optional[LinkContext] = None
     confusables: dict[str, str] = field(default_factory=dict)
     profiles: dict[str, Profile] = field(default_factory=dict)
     versions: dict[str, str] = field(default_factory=dict)
@@ -128,6 +129,10 @@ def load_packs(folders: Optional[Iterable[Union[str, Path]]] = None, *, bundled:
         packs.context.extend(r for r in pack.context if r.enabled)
         packs.findings.extend(r for r in pack.findings if r.enabled)
         packs.redirects.extend(pack.redirects)
+        if pack.link_context is not None:
+            if packs.link_context is not None:
+                raise PackError("link_context is defined twice", file=name)
+            packs.link_context = pack.link_context
         for term in pack.terminators:
             for lang in term.lang:
                 packs.terminators.setdefault(lang, []).extend(w.lower() for w in term.words)

@@ -151,6 +151,20 @@ class RedirectRule(_Strict):
     cases: list[RedirectCase] = Field(min_length=1)
 
 
+class LinkContext(_Strict):
+    """When shortened (unverified) links count as affiliate links: the text calls its links affiliate links, or
+    they stand in a product list ("Tripod: bit.ly/x" on at least `min_product_lines` lines)."""
+
+    min_product_lines: int = Field(default=2, ge=1)
+    product_confidence: float = Field(default=0.6, ge=0.0, le=1.0)
+    disclosed_confidence: float = Field(default=0.75, ge=0.0, le=1.0)
+    non_product_labels: list[str] = Field(description="Line labels that are not products (social, merch, video...)")
+    product_headers: list[str] = Field(description="Words of a header line that introduces a product list (gear...)")
+    purchase_words: list[str] = Field(description="Words in a line's own label that make it a product line (buy...)")
+    source: Citation
+    cases: list[Case] = Field(min_length=1)
+
+
 class ContextRule(_Strict):
     """A ConText-style modifier: a trigger that changes the meaning of signals in its scope."""
 
@@ -208,6 +222,7 @@ class PackFile(_Strict):
     terminators: list[Terminators] = Field(default_factory=list)
     findings: list[FindingRule] = Field(default_factory=list)
     redirects: list[RedirectRule] = Field(default_factory=list)
+    link_context: Optional[LinkContext] = None
     confusables: Optional[dict[str, str]] = None
     shared_sources: Optional[dict[str, Any]] = Field(
         default=None, alias="x-sources", description="YAML anchors for citations reused in the file."
