@@ -150,7 +150,7 @@ class Detector:
         sigs = promote_unverified(sigs, nt.text, self.packs.link_context)
         return build_report(sigs, self.packs.findings, self.profile, nt, platform=platform,
                             mentions=bool(_MENTION.search(nt.text)), versions=self.packs.versions,
-                            warnings=warnings + ctx_warnings)
+                            warnings=warnings + ctx_warnings, placement=self.packs.platforms.get(platform))
 
 
 _DEFAULT: Optional[Detector] = None

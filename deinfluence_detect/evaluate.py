@@ -90,6 +90,7 @@ def eval_instasynth(det: Detector, path: Path, split: Optional[str], errors: Opt
 
 
 SPOTCHECK = Path(__file__).resolve().parent.parent / "corpora" / "spotcheck" / "labels.jsonl"
+PLACEMENT = {"buried_disclosure", "description_only_disclosure", "unrepeated_live_disclosure"}
 SPOT_CORPORA = {"yt:": "youtube_trending.jsonl", "tt:": "tiktok_captions.jsonl", "ig:": "instagram_beauty_2026.jsonl"}
 
 
@@ -108,17 +109,21 @@ def eval_spotcheck(det: Detector, corpora: Path, labels_path: Path = SPOTCHECK,
     ids = [i for i in labels if i in texts]
     if not ids:
         return {}
-    pairs, commercial = [], []
+    pairs, commercial, presence = [], [], []
     for doc_id, rep in zip(ids, det.analyze_many(texts[i] for i in ids)):
         lab = labels[doc_id]
         gold = bool(lab["commercial"]) and lab["disclosure"] != "clear"
         pred = rep.has_problem("low")
         pairs.append((gold, pred))
+        # the same, counting only findings about the presence of a disclosure (placement findings flag
+        # clearly disclosed posts, which by the contract's definition are never labelled violations)
+        presence.append((gold, any(f.severity.rank >= 1 and f.category not in PLACEMENT for f in rep.findings)))
         commercial.append((bool(lab["commercial"]), rep.commercial))
         if errors is not None and gold != pred:
             errors.setdefault("fn" if gold else "fp", []).append(doc_id)
-    c, cc = _confusion(pairs), _confusion(commercial)
+    c, cc, cp = _confusion(pairs), _confusion(commercial), _confusion(presence)
     out = {f"flagged_{k}": v for k, v in prf(c["tp"], c["fp"], c["fn"]).items()}
+    out.update({f"flagged_presence_only_{k}": v for k, v in prf(cp["tp"], cp["fp"], cp["fn"]).items()})
     out.update({f"commercial_{k}": v for k, v in prf(cc["tp"], cc["fp"], cc["fn"]).items()})
     out["n"] = len(ids)
     out["violations"] = c["tp"] + c["fn"]

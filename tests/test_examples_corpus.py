@@ -20,11 +20,15 @@ KNOWN_DISAGREEMENTS = {
 }
 
 
+# The corpus labels these categories only (placement is not labelled there).
+LABELLED = {"undisclosed_material_connection", "ambiguous_disclosure", "negated_sponsorship_with_connection"}
+
+
 @pytest.mark.parametrize("row", ROWS, ids=[r["id"] for r in ROWS])
 def test_example(det, row):
     rep = det.analyze(row["text"], row["platform"])
     got = {"commercial": rep.commercial, "disclosure": rep.disclosure.value,
-           "findings": sorted({f.category for f in rep.findings})}
+           "findings": sorted({f.category for f in rep.findings} & LABELLED)}
     exp = {**row["expect"], "findings": sorted(set(row["expect"]["findings"]))}
     if row["id"] in KNOWN_DISAGREEMENTS:
         assert got != exp, f"{row['id']} now agrees: remove it from KNOWN_DISAGREEMENTS"

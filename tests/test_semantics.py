@@ -217,3 +217,36 @@ def test_findings_group_by_connection_kind_with_bounded_evidence(det):
     assert len(f001) == 2 and all(len(f.evidence) <= 10 for f in f001)
     link_finding = next(f for f in f001 if f.evidence[0].kind == "affiliate_link")
     assert "and 27 more" in link_finding.message
+
+
+# -- placement (buried_disclosure) ----------------------------------------------------------------------------
+def test_disclosure_after_the_line_cut_is_buried(det):
+    text = "Obsessed 😍\nSo soft\nThree weeks in\nUse code MAYA15 for 15% off\nSponsored by Lumora"
+    rep = det.analyze(text, "instagram")
+    assert rep.disclosure.value == "clear"
+    f = next(f for f in rep.findings if f.category == "buried_disclosure")
+    assert f.rule_id == "DD-PLACE-001" and any(e.kind == "disclosure" for e in f.evidence)
+    assert not det.analyze(text.replace("\n", " "), "instagram").findings  # 83 chars, one line: all visible
+
+
+def test_disclosure_after_the_character_cut_is_buried(det):
+    text = "Use code MAYA15 for 15% off " + "so good " * 20 + "#ad"
+    assert "buried_disclosure" in {f.category for f in det.analyze(text, "instagram").findings}
+
+
+def test_tiktok_shows_one_line(det):
+    text = "Use code MAYA15 for 15% off\n#ad"
+    assert "buried_disclosure" in {f.category for f in det.analyze(text, "tiktok").findings}
+    assert not det.analyze(text, "instagram").findings
+
+
+def test_hashtag_pile_only_when_mixed_in(det):
+    mixed = det.analyze("Serum from @lumora #skincare #glow #ad #selfcare", "instagram")
+    assert [f.rule_id for f in mixed.findings] == ["DD-PLACE-002"]
+    leading = det.analyze("Serum from @lumora #ad #skincare #glow #selfcare", "instagram")
+    assert not leading.findings
+
+
+def test_one_well_placed_disclosure_is_enough(det):
+    text = "#ad Obsessed\nline\nline\nline\nUse code MAYA15 for 15% off\n#ad #skincare #glow"
+    assert not det.analyze(text, "instagram").findings

@@ -5,10 +5,11 @@ Connections are explicit connection cues plus those a disclosure implies ("#sp" 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Optional
 
-from ..packs.schema import Profile
+from ..packs.schema import PlatformProfile, Profile
 from .signals import GRADE_RANK, IMPLIED_BY_COVERS, Sig
 
 
@@ -19,6 +20,8 @@ class Situation:
     signals: list[Sig]
     profile: Profile
     commercial: bool
+    text: str = ""
+    platform: Optional[PlatformProfile] = None
 
     @property
     def disclosures(self) -> list[Sig]:
@@ -124,3 +127,73 @@ def _unique(sigs: list[Sig]) -> list[Sig]:
             seen.add(key)
             out.append(sig)
     return out
+
+
+# -- placement: a clear disclosure the audience is unlikely to see ----------------------------------------------
+_HASHTAG = re.compile(r"#\w+")
+_GAP_OK = re.compile(r"[^\w]*")  # only spaces, punctuation, emoji between hashtags of a pile
+
+
+def visible_end(text: str, platform: PlatformProfile) -> int:
+    """Offset where the platform's "more" cut falls: the first of the character and the line limits."""
+    pos, lines = 0, 0
+    while lines < platform.visible_lines:
+        nl = text.find("\n", pos)
+        if nl < 0:
+            pos = len(text)
+            break
+        pos, lines = nl + 1, lines + 1
+    return min(platform.visible_chars, pos, len(text))
+
+
+def hashtag_pile_start(text: str, minimum: int) -> Optional[int]:
+    """Start of the trailing run of >= `minimum` hashtags (nothing but punctuation/emoji between and after)."""
+    tags = list(_HASHTAG.finditer(text))
+    if len(tags) < minimum or not _GAP_OK.fullmatch(text[tags[-1].end():]):
+        return None
+    start, count = tags[-1].start(), 1
+    for prev, nxt in zip(reversed(tags[:-1]), reversed(tags[1:])):
+        if not _GAP_OK.fullmatch(text[prev.end():nxt.start()]):
+            break
+        start, count = prev.start(), count + 1
+    return start if count >= minimum else None
+
+
+def burial(s: Situation) -> Optional[tuple[str, Sig, Sig]]:
+    """(reason, disclosure, first promotion) when every clear disclosure is buried; None when one is placed well."""
+    if not s.commercial or s.platform is None or not s.text:
+        return None
+    clear = sorted((d for d in s.disclosures if d.grade == "clear"), key=lambda d: d.start)
+    conns = sorted((c for c in s.signals if c.is_connection), key=lambda c: c.start)
+    if not clear:
+        return None
+    first = conns[0] if conns else clear[0]
+    cut = visible_end(s.text, s.platform)
+    pile = hashtag_pile_start(s.text, s.platform.hashtag_pile)
+    reasons = []
+    for d in clear:
+        if d.start >= cut:
+            reasons.append("after_cut")
+        elif pile is not None and d.start > pile:  # leading the run of hashtags is not "mixed into" it
+            reasons.append("hashtag_pile")
+        elif d.start - first.start > s.platform.far_below_chars:
+            reasons.append("far_below")
+        else:
+            return None  # one well-placed clear disclosure is enough
+    return reasons[0], clear[0], first
+
+
+def _buried(reason: str) -> Check:
+    def run(s: Situation) -> list[list[Sig]]:
+        found = burial(s)
+        if found is None or found[0] != reason:
+            return []
+        _, disc, first = found
+        return [[first, disc] if first is not disc else [disc]]
+    run.__name__ = f"disclosure_{reason}"
+    return run
+
+
+CHECKS["disclosure_after_cut"] = _buried("after_cut")
+CHECKS["disclosure_in_hashtag_pile"] = _buried("hashtag_pile")
+CHECKS["disclosure_far_below_promotion"] = _buried("far_below")

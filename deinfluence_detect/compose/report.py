@@ -5,7 +5,7 @@ from typing import Optional
 
 from ..models import Citation, DisclosureLevel, Finding, Report, Severity, Signal, fingerprint
 from ..normalize import NormalizedText
-from ..packs.schema import FindingRule, Profile
+from ..packs.schema import FindingRule, PlatformProfile, Profile
 from .checks import CHECKS, Situation
 from .signals import GRADE_RANK, Sig
 
@@ -76,8 +76,8 @@ def _suggestion(rule: FindingRule, evidence: list[Signal], profile: Profile) -> 
 
 
 def build_findings(sigs: list[Sig], rules: list[FindingRule], profile: Profile, commercial: bool,
-                   nt: NormalizedText) -> list[Finding]:
-    situation = Situation(sigs, profile, commercial)
+                   nt: NormalizedText, platform: Optional[PlatformProfile] = None) -> list[Finding]:
+    situation = Situation(sigs, profile, commercial, nt.text, platform)
     findings: list[Finding] = []
     for rule in rules:
         for group in CHECKS[rule.check](situation):
@@ -105,13 +105,13 @@ def build_findings(sigs: list[Sig], rules: list[FindingRule], profile: Profile, 
 
 def build_report(sigs: list[Sig], rules: list[FindingRule], profile: Profile, nt: NormalizedText, *,
                  platform: str, mentions: bool, versions: dict[str, str],
-                 warnings: Optional[list[str]] = None) -> Report:
+                 warnings: Optional[list[str]] = None, placement: Optional[PlatformProfile] = None) -> Report:
     commercial = is_commercial(sigs, mentions)
     return Report(
         commercial=commercial,
         disclosure=disclosure_level(sigs),
         signals=[_public(s, nt) for s in sigs],
-        findings=build_findings(sigs, rules, profile, commercial, nt),
+        findings=build_findings(sigs, rules, profile, commercial, nt, placement),
         platform=platform, jurisdiction=profile.id, packs=dict(versions),
         text_length=len(nt.original), warnings=list(warnings or []),
     )

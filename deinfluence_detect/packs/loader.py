@@ -11,7 +11,8 @@ import yaml
 from pydantic import ValidationError
 
 from ..errors import PackError
-from .schema import ContextRule, CueRule, FindingRule, LinkContext, PackFile, Profile, RedirectRule
+from .schema import (ContextRule, CueRule, FindingRule, LinkContext, PackFile, PlatformProfile, Profile,
+                     RedirectRule)
 
 PACKAGE = "deinfluence_detect.patterns"
 REGEX_FLAGS = regex.VERSION1 | regex.MULTILINE
@@ -27,6 +28,7 @@ class PackSet:
     findings: list[FindingRule] = field(default_factory=list)
     redirects: list[RedirectRule] = field(default_factory=list)
     link_context: Optional[LinkContext] = None
+    platforms: dict[str, PlatformProfile] = field(default_factory=dict)
     confusables: dict[str, str] = field(default_factory=dict)
     profiles: dict[str, Profile] = field(default_factory=dict)
     versions: dict[str, str] = field(default_factory=dict)
@@ -129,6 +131,10 @@ def load_packs(folders: Optional[Iterable[Union[str, Path]]] = None, *, bundled:
         packs.context.extend(r for r in pack.context if r.enabled)
         packs.findings.extend(r for r in pack.findings if r.enabled)
         packs.redirects.extend(pack.redirects)
+        for plat in pack.platforms:
+            if plat.id in packs.platforms:
+                raise PackError(f"platform {plat.id!r} is defined twice", file=name)
+            packs.platforms[plat.id] = plat
         if pack.link_context is not None:
             if packs.link_context is not None:
                 raise PackError("link_context is defined twice", file=name)

@@ -165,6 +165,17 @@ class LinkContext(_Strict):
     cases: list[Case] = Field(min_length=1)
 
 
+class PlatformProfile(_Strict):
+    """What a platform shows before its "more" cut, and when a disclosure counts as buried there."""
+
+    id: str
+    visible_chars: int = Field(ge=1, description="Characters shown before the cut.")
+    visible_lines: int = Field(ge=1, description="Lines shown before the cut (line breaks and emoji shorten it).")
+    far_below_chars: int = Field(ge=1, description="A disclosure this far after the first promotion is buried.")
+    hashtag_pile: int = Field(ge=2, description="Trailing run of at least this many hashtags is a pile.")
+    source: Citation
+
+
 class ContextRule(_Strict):
     """A ConText-style modifier: a trigger that changes the meaning of signals in its scope."""
 
@@ -223,6 +234,7 @@ class PackFile(_Strict):
     findings: list[FindingRule] = Field(default_factory=list)
     redirects: list[RedirectRule] = Field(default_factory=list)
     link_context: Optional[LinkContext] = None
+    platforms: list[PlatformProfile] = Field(default_factory=list)
     confusables: Optional[dict[str, str]] = None
     shared_sources: Optional[dict[str, Any]] = Field(
         default=None, alias="x-sources", description="YAML anchors for citations reused in the file."
