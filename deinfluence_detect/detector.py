@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 
 from .compose.checks import CHECKS
 from .compose.report import build_report, empty_report
-from .compose.signals import (absorb_own_business, apply_context, drop_negated_overlaps, promote_unverified,
+from .compose.signals import (QUESTIONABLE, absorb_own_business, apply_context, drop_negated_overlaps, promote_unverified,
                               resolve_overlaps, signals_from_hits)
 from .context.context import ContextScopes, TokenIndex
 from .errors import ConfigError, InputError, PackError
@@ -61,6 +61,11 @@ class Detector:
         self.cue_rules = {r.id: r for r in self.packs.cues}
         self._cue_ids = frozenset(self.cue_rules)
         self._context_ids = frozenset(r.id for r in self.packs.context)
+        # Signal kinds whose meaning depends on tokens (context scopes, questions, own-business windows): a text
+        # whose hits emit none of them, and that no phrase/token rule could match, needs no spaCy Doc.
+        token_kinds = {k for r in self.packs.context for k in r.applies_to} | set(QUESTIONABLE) | {"own_business"}
+        self._needs_tokens = frozenset(rid for rid, r in self.cue_rules.items()
+                                       if r.signal in token_kinds or (r.disclosure and "disclosure" in token_kinds))
         self.matcher = RuleMatcher(self.nlp, [*self.packs.cues, *self.packs.context], self.packs.origin,
                                    self.packs.redirects)
         self.scopes = ContextScopes(self.packs.context, self.packs.terminators)
@@ -116,16 +121,17 @@ class Detector:
             cue_active = active & self._cue_ids
             hits, warnings = self.matcher.match_text(nt.text, cue_active) if cue_active else ([], [])
             hits += self.matcher.match_links(nt.text)
-            needs_doc = bool(hits) or bool(cue_active & self.matcher.doc_rules)
+            needs_doc = (bool(cue_active & self.matcher.doc_rules)
+                         or any(h.rule_id in self._needs_tokens for h in hits))
             prepared.append((nt, platform, active, hits, warnings, needs_doc))
         with self._lock:  # spaCy's tokenizer cache is not guaranteed thread-safe
             docs = iter(self._make_docs([p[0].text for p in prepared if p[5]], batch_size))
         for nt, platform, active, hits, warnings, needs_doc in prepared:
-            if not needs_doc:
+            if not needs_doc and not hits:
                 yield empty_report(nt.original, platform=platform, profile=self.profile,
                                    versions=self.packs.versions, warnings=warnings)
                 continue
-            yield self._report(nt, next(docs), platform, active, hits, warnings)
+            yield self._report(nt, next(docs) if needs_doc else None, platform, active, hits, warnings)
 
     def _make_docs(self, texts: list[str], batch_size: int) -> list[Doc]:
         """nlp.pipe over the texts; texts with very long unbroken runs are tokenised in bounded pieces."""
@@ -133,9 +139,9 @@ class Detector:
         normal = iter(self.nlp.pipe([t for t, lng in zip(texts, long) if not lng], batch_size=batch_size))
         return [make_doc_bounded(self.nlp, t) if lng else next(normal) for t, lng in zip(texts, long)]
 
-    def _report(self, nt: NormalizedText, doc: Doc, platform: str, active: set[str], cue_hits: list,
+    def _report(self, nt: NormalizedText, doc: Optional[Doc], platform: str, active: set[str], cue_hits: list,
                 warnings: list[str]) -> Report:
-        doc_hits = self.matcher.match_doc(doc, active)
+        doc_hits = self.matcher.match_doc(doc, active) if doc is not None else []
         cue_hits = cue_hits + [h for h in doc_hits if h.rule_id in self.cue_rules]
         if not cue_hits:
             return empty_report(nt.original, platform=platform, profile=self.profile, versions=self.packs.versions,
@@ -144,7 +150,7 @@ class Detector:
         triggers = ctx_hits + [h for h in doc_hits if h.rule_id not in self.cue_rules]
         cue_hits.sort(key=lambda h: (h.start, -h.end, h.rule_id))
         sigs = signals_from_hits(cue_hits, self.cue_rules, self.profile)
-        index = TokenIndex.build(doc)
+        index = TokenIndex.build(doc) if doc is not None else TokenIndex([], [], [], [])
         sigs = apply_context(sigs, triggers, index, self.scopes, nt.text)
         sigs = resolve_overlaps(drop_negated_overlaps(absorb_own_business(sigs, index, nt.text)))
         sigs = promote_unverified(sigs, nt.text, self.packs.link_context)

@@ -101,11 +101,33 @@ def _host_in(host: str, domains: Sequence[str]) -> bool:
     return any(host == d or host.endswith("." + d) for d in domains)
 
 
+def _candidates(host: str, index: dict) -> list:
+    """Rules indexed under the host or any of its parent domains (a.b.c -> a.b.c, b.c, c)."""
+    out: list = []
+    parts = host.split(".")
+    for i in range(len(parts)):
+        out.extend(index.get(".".join(parts[i:]), ()))
+    return out
+
+
 class LinkClassifier:
     """Matches links against url rules, unwrapping redirectors first."""
 
     def __init__(self, rules: Sequence[CueRule], redirects: Sequence[RedirectRule], origin: dict[str, str]):
         self.rules = [r for r in rules if r.matcher.url is not None]
+        # index: host suffix -> rules, registrable label -> rules (a link checks only its candidates)
+        self._by_domain: dict[str, list[CueRule]] = {}
+        self._by_label: dict[str, list[CueRule]] = {}
+        self._any_host = [r for r in self.rules if r.matcher.url.any_host]
+        for r in self.rules:
+            for d in r.matcher.url.domains:
+                self._by_domain.setdefault(d, []).append(r)
+            for lbl in r.matcher.url.domain_labels:
+                self._by_label.setdefault(lbl, []).append(r)
+        self._redirect_by_domain: dict[str, list[RedirectRule]] = {}
+        for rr in redirects:
+            for d in rr.domains:
+                self._redirect_by_domain.setdefault(d, []).append(rr)
         self._paths = {r.id: compile_regex(r.matcher.url.path, case_sensitive=False, file=origin.get(r.id, "?"),
                                            rule=r.id)
                        for r in self.rules if r.matcher.url.path}
@@ -122,9 +144,7 @@ class LinkClassifier:
         parsed = parse_url(url)
         if parsed is None:
             return None
-        for rule in self.redirects:
-            if not _host_in(parsed.host, rule.domains):
-                continue
+        for rule in _candidates(parsed.host, self._redirect_by_domain):
             rx = self._redirect_paths.get(rule.id)
             if rx is not None and not rx.search(parsed.path):
                 continue
@@ -145,8 +165,12 @@ class LinkClassifier:
             parsed = parse_url(url)
             if parsed is None:
                 return
-            for rule in self.rules:
-                if self._match(rule, parsed):
+            candidates = (_candidates(parsed.host, self._by_domain) + self._by_label.get(parsed.label, [])
+                          + self._any_host)
+            done = set()
+            for rule in candidates:
+                if rule.id not in done and self._match(rule, parsed):
+                    done.add(rule.id)
                     yield rule.id, url
             nxt = self.unwrap(url)
             if nxt is None:
@@ -155,8 +179,8 @@ class LinkClassifier:
 
     def _match(self, rule: CueRule, p: ParsedUrl) -> bool:
         m = rule.matcher.url
-        if not (_host_in(p.host, m.domains) or any(p.label == lbl or p.label.endswith("." + lbl)
-                                                   for lbl in m.domain_labels)):
+        if not (m.any_host or _host_in(p.host, m.domains) or any(p.label == lbl or p.label.endswith("." + lbl)
+                                                                  for lbl in m.domain_labels)):
             return False
         if not m.params and not m.path:
             return True

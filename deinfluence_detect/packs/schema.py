@@ -48,19 +48,24 @@ class UrlMatcher(_Strict):
     """Conditions on a link found in the text (after redirect unwrapping).
 
     The host must match: equal to or a subdomain of one of `domains`, or its registrable domain (public-suffix
-    aware, offline) starts with one of `domain_labels` ("amazon" matches amazon.com, amazon.co.uk). Then, when
+    aware, offline) starts with one of `domain_labels` ("amazon" matches amazon.com, amazon.co.uk), or
+    `any_host` (for a network's parameter or path format used on any merchant's domain). Then, when
     `params` or `path` are given, the link must carry one of the query parameters (case-insensitive names) or its
     path must match the regex; with neither, every link on the host matches."""
 
     domains: list[str] = Field(default_factory=list)
     domain_labels: list[str] = Field(default_factory=list)
+    any_host: bool = Field(default=False, description="Any host (for network-wide parameter or path formats).")
     params: list[str] = Field(default_factory=list)
     path: Optional[str] = None
 
     @model_validator(mode="after")
     def _has_host(self) -> "UrlMatcher":
-        if not self.domains and not self.domain_labels:
-            raise ValueError("url matcher needs `domains` or `domain_labels`")
+        if self.any_host:
+            if self.domains or self.domain_labels or not (self.params or self.path):
+                raise ValueError("an any_host url matcher needs params or path, and no domains")
+        elif not self.domains and not self.domain_labels:
+            raise ValueError("url matcher needs `domains`, `domain_labels` or `any_host: true`")
         for d in self.domains + self.domain_labels:
             if d != d.lower() or "/" in d or " " in d or not d:
                 raise ValueError(f"domain {d!r} must be a lower-case host name without a path")
