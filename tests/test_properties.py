@@ -59,3 +59,21 @@ def test_long_and_pathological_inputs_finish(det):
                  "sponsored by " * 10_000, "\u0301" * 10_000, "😍" * 30_000]:
         rep = det.analyze(text)
         _check_spans(text, rep)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(alphabet="abc xyz\n.,", max_size=40)), min_size=40,
+                max_size=120).map("".join))
+def test_windowed_matching_equals_whole_text_matching(det, text):
+    """Long texts match their regex rules in windows around keywords: the hits must be the same as whole-text."""
+    from deinfluence_detect.match import engine
+    active = det.matcher.prefilter.active_rules(text.lower())
+    saved = engine.LONG_TEXT
+    try:
+        engine.LONG_TEXT = 0
+        windowed, _ = det.matcher.match_text(text, active)
+        engine.LONG_TEXT = 10**9
+        whole, _ = det.matcher.match_text(text, active)
+    finally:
+        engine.LONG_TEXT = saved
+    assert sorted(windowed, key=lambda h: (h.rule_id, h.start)) == sorted(whole, key=lambda h: (h.rule_id, h.start))

@@ -18,6 +18,8 @@ from .urls import LinkClassifier, extract_links
 
 log = logging.getLogger(__name__)
 
+LONG_TEXT = 1500  # characters: longer texts are matched in windows around keywords
+WINDOW = 400
 REGEX_TIMEOUT_S = 1.0  # per rule per text: bounds pathological input; pack regexes are written to be linear
 Rule = Union[CueRule, ContextRule]
 
@@ -78,16 +80,25 @@ class RuleMatcher:
         return hits
 
     def match_text(self, text: str, active: set[str]) -> tuple[list[Hit], list[str]]:
-        """Regex rules in `active`, over the normalised text (no Doc needed). Returns hits and warnings."""
+        """Regex rules in `active`, over the normalised text (no Doc needed). Returns hits and warnings.
+
+        On long texts each rule runs only in windows around its own keywords (WINDOW characters either side,
+        widened to whole lines), so the cost follows the cues, not the length of the text."""
         hits: list[Hit] = []
         warnings: list[str] = []
+        windows: dict[str, list[tuple[int, int]]] = {}
+        if len(text) > LONG_TEXT:
+            lowered = text.lower()
+            if len(lowered) == len(text):  # lower() kept offsets (it does not for a few characters, e.g. "İ")
+                windows = {rid: _windows(text, pos) for rid, pos in self.prefilter.rule_positions(lowered).items()}
         for rid, rx, group in self._regex:
             if rid not in active:
                 continue
             try:
-                for m in rx.finditer(text, timeout=REGEX_TIMEOUT_S):
-                    if m.end() > m.start():
-                        hits.append(Hit(rid, m.start(), m.end(), m.group(group) if group else None))
+                for start, end in windows.get(rid, ((0, len(text)),)):
+                    for m in rx.finditer(text, start, end, timeout=REGEX_TIMEOUT_S):
+                        if m.end() > m.start():
+                            hits.append(Hit(rid, m.start(), m.end(), m.group(group) if group else None))
             except TimeoutError:
                 warnings.append(f"rule {rid}: regex timed out after {REGEX_TIMEOUT_S}s; its matches were skipped")
                 log.warning("rule %s timed out", rid)
@@ -118,3 +129,17 @@ class RuleMatcher:
         hits += self.match_links(doc.text) + self.match_doc(doc, active)
         hits.sort(key=lambda h: (h.start, -h.end, h.rule_id))
         return hits, warnings
+
+
+def _windows(text: str, positions: list[int]) -> list[tuple[int, int]]:
+    """Merged [start, end) spans of WINDOW characters around each position, widened to line boundaries."""
+    spans: list[tuple[int, int]] = []
+    for pos in positions:
+        a = text.rfind("\n", 0, max(0, pos - WINDOW)) + 1
+        b = text.find("\n", min(len(text), pos + WINDOW))
+        b = len(text) if b < 0 else b
+        if spans and a <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], b))
+        else:
+            spans.append((a, b))
+    return spans

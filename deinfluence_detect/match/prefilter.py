@@ -45,6 +45,26 @@ class Prefilter:
         for w in words:
             self._by_prefix[w[0]].append(w)
 
+    def keyword_positions(self, lowered: str) -> dict[str, list[int]]:
+        """Start offsets of every keyword occurrence, by keyword."""
+        out: dict[str, list[int]] = defaultdict(list)
+        if self._any is None:
+            return out
+        for m in self._any.finditer(lowered):
+            pos = m.start()
+            for word in self._by_prefix.get(lowered[pos], ()):
+                if lowered.startswith(word, pos):
+                    out[word].append(pos)
+        return out
+
+    def rule_positions(self, lowered: str) -> dict[str, list[int]]:
+        """Rule id -> sorted keyword offsets of that rule (the windows a long text's regexes need to see)."""
+        by_rule: dict[str, list[int]] = defaultdict(list)
+        for word, positions in self.keyword_positions(lowered).items():
+            for rid in self._rules_by_keyword[word]:
+                by_rule[rid].extend(positions)
+        return {rid: sorted(p) for rid, p in by_rule.items()}
+
     def active_rules(self, lowered: str) -> set[str]:
         """Ids of the rules one of whose keywords occurs in the lower-cased text."""
         if self._any is None:

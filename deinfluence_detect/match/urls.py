@@ -39,8 +39,8 @@ class Link:
 
 def extract_links(text: str) -> list[Link]:
     """Every link in `text` with its span; trailing punctuation and unbalanced closing brackets trimmed."""
-    if "." not in text:
-        return []
+    if "." not in text or ("/" not in text and "www." not in text.lower()):
+        return []  # every link form needs a "/" after its host, or starts with www.
     out = []
     for m in _URL.finditer(text):
         url = m.group()
