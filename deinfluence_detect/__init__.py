@@ -6,11 +6,12 @@
 """
 from .detector import PLATFORMS, Detector, analyze, analyze_many
 from .errors import ConfigError, DeinfluenceError, InputError, PackError
+from .match.resolver import LinkResolver
 from .models import Citation, DisclosureLevel, Finding, Report, Severity, Signal, json_schemas
 
 __version__ = "0.1.0"
 __all__ = [
-    "Detector", "analyze", "analyze_many", "PLATFORMS",
+    "Detector", "analyze", "analyze_many", "PLATFORMS", "LinkResolver",
     "Report", "Signal", "Finding", "Citation", "Severity", "DisclosureLevel", "json_schemas",
     "DeinfluenceError", "PackError", "InputError", "ConfigError",
 ]

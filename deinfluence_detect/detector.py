@@ -40,7 +40,9 @@ class Detector:
     """Reusable, thread-safe detector. Build once; call `analyze` / `analyze_many` many times."""
 
     def __init__(self, jurisdiction: str = "US", *, nlp: Optional[Language] = None,
-                 pack_folders: Sequence[Union[str, Path]] = (), bundled_packs: bool = True):
+                 pack_folders: Sequence[Union[str, Path]] = (), bundled_packs: bool = True, resolver=None):
+        """`resolver`: an optional `LinkResolver` that follows shortened links over HTTP (off by default: without
+        it the library makes no network request)."""
         self.packs: PackSet = load_packs(pack_folders, bundled=bundled_packs)
         if jurisdiction not in self.packs.profiles:
             raise ConfigError(f"unknown jurisdiction {jurisdiction!r}; known: {sorted(self.packs.profiles)}")
@@ -67,7 +69,7 @@ class Detector:
         self._needs_tokens = frozenset(rid for rid, r in self.cue_rules.items()
                                        if r.signal in token_kinds or (r.disclosure and "disclosure" in token_kinds))
         self.matcher = RuleMatcher(self.nlp, [*self.packs.cues, *self.packs.context], self.packs.origin,
-                                   self.packs.redirects)
+                                   self.packs.redirects, resolver)
         self.scopes = ContextScopes(self.packs.context, self.packs.terminators)
         self._lock = threading.Lock()
 

@@ -37,8 +37,10 @@ class Hit:
 class RuleMatcher:
     """Compiles every rule once; `match(doc)` returns hits from all three matcher kinds."""
 
-    def __init__(self, nlp: Language, rules: Sequence[Rule], origin: dict[str, str], redirects: Sequence = ()):
+    def __init__(self, nlp: Language, rules: Sequence[Rule], origin: dict[str, str], redirects: Sequence = (),
+                 resolver=None):
         self.rules = {r.id: r for r in rules}
+        self.resolver = resolver
         self.links = LinkClassifier([r for r in rules if r.matcher.url is not None], redirects, origin)
         self._phrase = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._case_phrase = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -70,14 +72,23 @@ class RuleMatcher:
         self._gated = {rid for rid, r in self.rules.items() if r.matcher.kind == "tokens"}
 
     def match_links(self, text: str) -> list[Hit]:
-        """url rules over every link in the text (redirectors unwrapped); value = the URL that matched."""
+        """url rules over every link in the text (redirectors unwrapped); value = the URL that matched.
+        With a resolver (opt-in, network), links it accepts are followed and every hop is classified too."""
         if not self.links:
             return []
         hits = []
         for link in extract_links(text):
-            for rid, url in self.links.matches(link.url):
-                hits.append(Hit(rid, link.start, link.end, url))
+            found = [Hit(rid, link.start, link.end, url) for rid, url in self.links.matches(link.url)]
+            if self.resolver is not None and (self.resolver.should_resolve or self._is_unverified)(link.url):
+                resolved = [Hit(rid, link.start, link.end, url) for hop in self.resolver.chain(link.url)
+                            for rid, url in self.links.matches(hop)]
+                if any(self.rules[h.rule_id].signal == "affiliate_link" for h in resolved):
+                    found = [h for h in found if self.rules[h.rule_id].signal != "unverified_link"] + resolved
+            hits.extend(found)
         return hits
+
+    def _is_unverified(self, url: str) -> bool:
+        return any(self.rules[rid].signal == "unverified_link" for rid, _ in self.links.matches(url))
 
     def match_text(self, text: str, active: set[str]) -> tuple[list[Hit], list[str]]:
         """Regex rules in `active`, over the normalised text (no Doc needed). Returns hits and warnings.
