@@ -190,3 +190,12 @@ def test_redirect_case_unwraps(det, rule, case):
 def test_link_context_case(det, case):
     rep = det.analyze(case.text, case.platform)
     assert {f.category for f in rep.findings} == set(case.expect), [(s.kind, s.text) for s in rep.signals]
+
+
+@pytest.mark.parametrize("rule", [r for r in PACKS.cues + PACKS.context if r.matcher.requires], ids=lambda r: r.id)
+def test_requires_groups_hold_for_every_match_example(rule):
+    """A `requires` gate must never hide a match: each positive example has a literal of every group."""
+    from deinfluence_detect.normalize import normalize
+    for ex in rule.examples.match:
+        low = normalize(ex, PACKS.confusables).text.lower()
+        assert all(any(k in low for k in group) for group in rule.matcher.requires), (rule.id, ex)

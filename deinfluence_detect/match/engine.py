@@ -70,6 +70,7 @@ class RuleMatcher:
         self.prefilter = Prefilter(anchors)
         self.doc_rules = {rid for rid, r in self.rules.items() if r.matcher.kind in ("phrases", "tokens")}
         self._gated = {rid for rid, r in self.rules.items() if r.matcher.kind == "tokens"}
+        self._requires = {rid: r.matcher.requires for rid, r in self.rules.items() if r.matcher.requires}
 
     def match_links(self, text: str) -> list[Hit]:
         """url rules over every link in the text (redirectors unwrapped); value = the URL that matched.
@@ -102,9 +103,15 @@ class RuleMatcher:
             lowered = text.lower()
             if len(lowered) == len(text):  # lower() kept offsets (it does not for a few characters, e.g. "İ")
                 windows = {rid: _windows(text, pos) for rid, pos in self.prefilter.rule_positions(lowered).items()}
+        lowered_full = None
         for rid, rx, group in self._regex:
             if rid not in active:
                 continue
+            requires = self._requires.get(rid)
+            if requires:
+                lowered_full = lowered_full if lowered_full is not None else text.lower()
+                if not all(any(k in lowered_full for k in g) for g in requires):
+                    continue
             try:
                 for start, end in windows.get(rid, ((0, len(text)),)):
                     for m in rx.finditer(text, start, end, timeout=REGEX_TIMEOUT_S):

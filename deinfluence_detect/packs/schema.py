@@ -85,6 +85,9 @@ class Matcher(_Strict):
     keywords: Optional[list[str]] = Field(
         default=None, description="Lower-case literals, one of which every match contains (prefilter anchors)."
     )
+    requires: list[list[str]] = Field(
+        default_factory=list,
+        description="Further groups of lower-case literals: the rule runs only when each group has one in the text.")
 
     @field_validator("regex")
     @classmethod
@@ -106,6 +109,8 @@ class Matcher(_Strict):
             raise ValueError("token and regex matchers need `keywords` (prefilter anchors)")
         if self.keywords and any(k != k.lower() or not k for k in self.keywords):
             raise ValueError("keywords must be non-empty and lower case")
+        if any(not group or any(k != k.lower() or not k for k in group) for group in self.requires):
+            raise ValueError("requires: each group needs non-empty lower-case literals")
         if self.value_group and self.regex is None:
             raise ValueError("value_group only applies to regex matchers")
         return self
