@@ -166,7 +166,7 @@ def test_cue_free_text_skips_nlp_and_reports_nothing(det):
 
 # -- regressions found by review on real-looking text ---------------------------------------------------------
 @pytest.mark.parametrize("text", ["#ad Who else loves this? Use code MAYA15 for 15% off",
-                                  "#EpicPartner Players can get 20% back?!",
+                                  "#TrailpeakPartner Who else is heading out this weekend?!",
                                   "#LumoraPartner\u2028Who else is excited? New drop"])
 def test_a_question_elsewhere_does_not_drop_a_disclosure(det, text):
     rep = det.analyze(text)
@@ -174,8 +174,8 @@ def test_a_question_elsewhere_does_not_drop_a_disclosure(det, text):
 
 
 def test_clear_disclosure_inside_a_wider_vague_one_counts(det):
-    text = ("Links below are affiliate links, which means if you click and make a purchase I may receive a small "
-            "commission. This helps support my channel: amzn.to/3abc")
+    text = ("Links in this post are affiliate links: when you click and buy, I may receive a small commission. "
+            "It helps support my channel: amzn.to/3abc")
     rep = det.analyze(text)
     assert rep.disclosure.value == "clear" and not rep.findings
 
@@ -193,7 +193,7 @@ def test_not_sponsored_beside_a_clear_gift_disclosure_is_fine(det):
 
 
 def test_own_business_claims_only_nearby_links(det):
-    rep = det.analyze("Our book Go Big:\nhttp://amzn.to/3abc\n\nSupport us on patreon.com/x. Gamer gear: use code "
+    rep = det.analyze("Our book Tiny Gardens:\nhttp://amzn.to/3abc\n\nSupport us on patreon.com/x. Gamer gear: use code "
                       "SPEED20 for 20% off at gamerfuel.com")
     kinds = [(s.kind, s.text) for s in rep.signals]
     assert ("own_business", "http://amzn.to/3abc") in kinds
