@@ -56,3 +56,28 @@ def test_unwrapped_destination_is_the_value(det):
 def test_any_host_network_formats_need_their_parameter(det):
     assert any(s.kind == "affiliate_link" for s in det.analyze("shop.example-store.com/products/x?sca_ref=123").signals)
     assert not det.analyze("shop.example-store.com/products/x").signals
+
+
+def test_unwrapping_decodes_once(det):
+    # a Google redirect to an Amazon *search* whose query text merely contains "tag&linkCode=1"
+    url = "https://www.google.com/url?q=https%3A%2F%2Fwww.amazon.com%2Fs%3Fk%3Dtag%2526linkCode%253D1"
+    assert det.matcher.links.unwrap(url) == "https://www.amazon.com/s?k=tag%26linkCode%3D1"
+    assert not any(s.kind == "affiliate_link" for s in det.analyze(url).signals)
+
+
+def test_unencoded_nested_destination_keeps_its_query(det):
+    url = "https://steamcommunity.com/linkfilter/?url=https://www.amazon.com/dp/B0?psc=1&tag=maya-20"
+    assert det.matcher.links.unwrap(url) == "https://www.amazon.com/dp/B0?psc=1&tag=maya-20"
+    assert any(s.kind == "affiliate_link" for s in det.analyze(url).signals)
+
+
+def test_user_registrable_subdomains_are_not_brand_domains(det):
+    assert not det.analyze("https://amazon.github.io/x?tag=1").signals
+
+
+@pytest.mark.parametrize("text", ["amzn.to/x" + ")" * 100_000, "http://" + "a." * 50_000 + "com/", "www." * 25_000,
+                                  "Tripod: bit.ly/abc\n" * 5_000])
+def test_adversarial_link_texts_finish_with_valid_spans(det, text):
+    # these were quadratic (4-15 s each); speed is measured by scripts/benchmark.py, not asserted here
+    rep = det.analyze(text)
+    assert all(text[s.start:s.end] == s.text for s in rep.signals)

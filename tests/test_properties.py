@@ -11,7 +11,8 @@ FRAGMENTS = ["#ad", "#аd", "＃ａｄ", "# ad", "#a\u200bd", "sponsored by Brew
              "for 15% off", "amzn.to/3abc", "bit.ly/x", "#gifted", "affiliate links", "I earn a commission",
              "#AcmePartner", "#partner", "Werbung", "keine Werbung", "publicité", "no es publicidad", "my merch",
              "?", "\n", " ", "😍", "👩\u200d💻", "🇺🇸", "@lumora", "https://www.amazon.com/dp/B0?tag=x-20", "é", "\u0301",
-             "ﬁ", "İ", "ß", "\u00ad", "If", "inquiries", "but", "(", ")", "*", "#"]
+             "ﬁ", "İ", "ß", "\u00ad", "If", "inquiries", "but", "(", ")", "*", "#", "in partnership\nwith @lumora",
+             "my\tebook: amzn.to/3e", "Ad  : new", "sent\u00a0me this for free", "paid  partnership with @x"]
 social_text = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=8)), max_size=25).map("".join)
 any_text = st.one_of(st.text(max_size=300), social_text)
 

@@ -61,3 +61,17 @@ def test_detector_with_resolver_classifies_the_destination(server):
 
 def test_resolver_is_off_by_default():
     assert dd.Detector().matcher.resolver is None
+
+
+@pytest.mark.parametrize("url", ["http://169.254.169.254/latest/meta-data", "http://localhost:8080/x",
+                                 "http://127.0.0.1/x", "http://10.0.0.1/x", "http://[::1]/x", "ftp://example.com/x"])
+def test_default_policy_never_contacts_internal_addresses(url):
+    from deinfluence_detect.match.resolver import public_http_url
+    assert not public_http_url(url)
+    assert LinkResolver().chain(url) == []
+
+
+def test_time_budget_and_link_cap(server):
+    res = LinkResolver(should_resolve=lambda u: True, follow=lambda u: u.startswith(server), max_links=2)
+    chains = res.chains([server + "/hop", server + "/plain", server + "/to-amazon"])
+    assert list(chains) == [server + "/hop", server + "/plain"]

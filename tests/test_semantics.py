@@ -250,3 +250,14 @@ def test_hashtag_pile_only_when_mixed_in(det):
 def test_one_well_placed_disclosure_is_enough(det):
     text = "#ad Obsessed\nline\nline\nline\nUse code MAYA15 for 15% off\n#ad #skincare #glow"
     assert not det.analyze(text, "instagram").findings
+
+
+def test_placement_is_measured_in_the_text_as_displayed(det):
+    text = "Wait for it… " * 8 + "amzn.to/3abc #ad"  # '…' becomes '...' when normalised; #ad is still at 117 < 125
+    assert not det.analyze(text, "instagram").findings
+
+
+@pytest.mark.parametrize("text", ["This is in partnership\nwith @lumora", "Paid\tpartnership with @lumora",
+                                  "@brewly sent\u00a0me this grinder for free"])
+def test_cues_broken_by_any_whitespace_are_found(det, text):
+    assert det.analyze(text).commercial

@@ -22,6 +22,8 @@ class Situation:
     commercial: bool
     text: str = ""
     platform: Optional[PlatformProfile] = None
+    original: str = ""  # the text as the audience sees it: placement is measured here
+    to_original: Optional[Callable[[int, int], tuple[int, int]]] = None
 
     @property
     def disclosures(self) -> list[Sig]:
@@ -168,15 +170,19 @@ def burial(s: Situation) -> Optional[tuple[str, Sig, Sig]]:
     if not clear:
         return None
     first = conns[0] if conns else clear[0]
-    cut = visible_end(s.text, s.platform)
-    pile = hashtag_pile_start(s.text, s.platform.hashtag_pile)
+    text = s.original or s.text  # offsets below are in the original text, as displayed
+    where = (lambda sig: s.to_original(sig.start, sig.end)[0]) if s.to_original else (lambda sig: sig.start)
+    cut = visible_end(text, s.platform)
+    pile = hashtag_pile_start(text, s.platform.hashtag_pile)
+    first_at = where(first)
     reasons = []
     for d in clear:
-        if d.start >= cut:
+        at = where(d)
+        if at >= cut:
             reasons.append("after_cut")
-        elif pile is not None and d.start > pile:  # leading the run of hashtags is not "mixed into" it
+        elif pile is not None and at > pile:  # leading the run of hashtags is not "mixed into" it
             reasons.append("hashtag_pile")
-        elif d.start - first.start > s.platform.far_below_chars:
+        elif at - first_at > s.platform.far_below_chars:
             reasons.append("far_below")
         else:
             return None  # one well-placed clear disclosure is enough

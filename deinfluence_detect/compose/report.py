@@ -77,7 +77,7 @@ def _suggestion(rule: FindingRule, evidence: list[Signal], profile: Profile) -> 
 
 def build_findings(sigs: list[Sig], rules: list[FindingRule], profile: Profile, commercial: bool,
                    nt: NormalizedText, platform: Optional[PlatformProfile] = None) -> list[Finding]:
-    situation = Situation(sigs, profile, commercial, nt.text, platform)
+    situation = Situation(sigs, profile, commercial, nt.text, platform, nt.original, nt.to_original)
     findings: list[Finding] = []
     for rule in rules:
         for group in CHECKS[rule.check](situation):

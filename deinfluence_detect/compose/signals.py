@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional
+
+import regex
 
 from ..context.context import ContextScopes, TokenIndex
 from ..match.engine import Hit
@@ -123,23 +126,25 @@ def absorb_own_business(sigs: list[Sig], index: TokenIndex, text: str) -> list[S
     if not own or not index.sentence:
         return sigs
     last = len(index.sentence) - 1
-    spans = [index.token_range(s.start, s.end) for s in own]
-    line_end = {}  # own cue -> (end of its line, line ends with ':')
-    for s in own:
-        nl = text.find("\n", s.end)
-        head = text[s.end:nl if nl >= 0 else len(text)].rstrip()
-        line_end[id(s)] = (nl, head.endswith(":") or head == "")
+    by_sentence: dict[int, list[tuple[int, int]]] = {}
+    next_lines: list[tuple[int, int]] = []  # the line after a "My book:" line
+    for o in own:
+        o0, o1 = index.token_range(o.start, o.end)
+        by_sentence.setdefault(index.sentence[min(o0, last)], []).append((o0, o1))
+        nl = text.find("\n", o.end)
+        if nl >= 0 and text[o.end:nl].rstrip().endswith(":"):
+            start = nl + 1
+            while start < len(text) and text[start] in " \t\n":
+                start += 1
+            stop = text.find("\n", start)
+            next_lines.append((start, len(text) if stop < 0 else stop))
 
     def claimed(sig: Sig) -> bool:
         t0, t1 = index.token_range(sig.start, sig.end)
-        for o, (o0, o1) in zip(own, spans):
-            same = index.sentence[min(t0, last)] == index.sentence[min(o0, last)]
-            if same and (0 <= t0 - o1 <= OWN_WINDOW_AFTER or 0 <= o0 - t1 <= OWN_WINDOW_BEFORE):
+        for o0, o1 in by_sentence.get(index.sentence[min(t0, last)], ()):
+            if 0 <= t0 - o1 <= OWN_WINDOW_AFTER or 0 <= o0 - t1 <= OWN_WINDOW_BEFORE:
                 return True
-            nl, colon = line_end[id(o)]
-            if colon and nl >= 0 and sig.start > nl and "\n" not in text[nl + 1:sig.start].strip(" \t"):
-                return True
-        return False
+        return any(a <= sig.start < b for a, b in next_lines)
 
     out = []
     for sig in sigs:
@@ -159,41 +164,46 @@ def drop_negated_overlaps(sigs: list[Sig]) -> list[Sig]:
             or not any(n.start < s.end and s.start < n.end for n in negs)]
 
 
-_LABEL = __import__("regex").compile(r"^[^\w\n]{0,6}(?P<label>[^\n:]{1,60}?)\s*[:\-–—>→►]+\s*$")
+_LABEL = regex.compile(r"^[^\w\n]{0,6}(?P<label>[^\n:]{1,60}?)\s*[:\-–—>→►]+\s*$")
+HEADER_SPAN = 300  # characters before a product list searched for its header ("My gear:")
+
+
+@lru_cache(maxsize=8)
+def _words_rx(words: tuple[str, ...]) -> "regex.Pattern":
+    """Whole-word (or whole-phrase) matcher for a word list from the packs."""
+    alts = "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+    return regex.compile(rf"(?<!\w)(?:{alts})(?!\w)", regex.IGNORECASE)
 
 
 def promote_unverified(sigs: list[Sig], text: str, link_context) -> list[Sig]:
     """Shortened links become affiliate links only by context: the text calls its links affiliate links (a
-    disclosure covering `affiliate`), or they stand in a product list ("Tripod: bit.ly/x", several lines)."""
+    disclosure covering `affiliate`), or they stand in a product list ("Tripod: bit.ly/x", several lines, under a
+    product header or with purchase words). Lines labelled social / merch / video never count."""
     unverified = [s for s in sigs if s.kind == "unverified_link"]
     if not unverified or link_context is None:
         return sigs
     called_affiliate = any(s.kind == "disclosure" and s.covers == "affiliate" for s in sigs)
-    excluded = [w.lower() for w in link_context.non_product_labels]
-    product = set()
+    excluded = _words_rx(tuple(link_context.non_product_labels))
+    buying = _words_rx(tuple(link_context.purchase_words))
+    headers = _words_rx(tuple(link_context.product_headers))
+    labels: dict[int, str] = {}
     for sig in unverified:
-        line_start = text.rfind("\n", 0, sig.start) + 1
-        m = _LABEL.match(text[line_start:sig.start])
-        if m and not any(w in m.group("label").lower() for w in excluded):
-            product.add(id(sig))
-    buying = [w.lower() for w in link_context.purchase_words]
-    headers = [w.lower() for w in link_context.product_headers]
-    bought = {i for i in product if any(w in _label_of(text, unverified, i).lower() for w in buying)}
+        m = _LABEL.match(text[text.rfind("\n", 0, sig.start) + 1:sig.start])
+        if m:
+            labels[id(sig)] = m.group("label")
+    product = {k for k, label in labels.items() if not excluded.search(label)}
+    bought = {k for k in product if buying.search(labels[k])}
     first = min((s.start for s in unverified if id(s) in product), default=0)
-    above = text[max(0, text.rfind("\n", 0, max(0, first - 300))):first].lower()
-    headed = any(h in above for h in headers)
-    is_list = len(product) >= link_context.min_product_lines and (headed or len(bought) >= link_context.min_product_lines)
+    headed = bool(headers.search(text[max(0, first - HEADER_SPAN):first]))
+    enough = len(product) >= link_context.min_product_lines
+    is_list = enough and (headed or len(bought) >= link_context.min_product_lines)
     out = []
     for sig in sigs:
-        if sig.kind == "unverified_link" and (called_affiliate or (is_list and id(sig) in product)):
-            why = "affiliate_context:called_affiliate" if called_affiliate else "affiliate_context:product_list"
-            conf = link_context.disclosed_confidence if called_affiliate else link_context.product_confidence
+        if sig.kind == "unverified_link" and (is_list and id(sig) in product
+                                              or called_affiliate and id(sig) not in labels.keys() - product):
+            why = "affiliate_context:product_list" if is_list and id(sig) in product else "affiliate_context:called_affiliate"
+            conf = link_context.product_confidence if why.endswith("product_list") else link_context.disclosed_confidence
             sig = Sig("affiliate_link", sig.start, sig.end, sig.rule_id, min(sig.confidence, conf),
                       value=sig.value, context=sig.context + [why])
         out.append(sig)
     return out
-
-
-def _label_of(text: str, sigs: list[Sig], key: int) -> str:
-    sig = next(s for s in sigs if id(s) == key)
-    return text[text.rfind("\n", 0, sig.start) + 1:sig.start]

@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 from ..errors import PackError
 from ..packs.loader import compile_regex
 from ..packs.schema import ContextRule, CueRule
-from .prefilter import Prefilter
+from .prefilter import Prefilter, collapse
 from .urls import LinkClassifier, extract_links
 
 log = logging.getLogger(__name__)
@@ -78,10 +78,15 @@ class RuleMatcher:
         if not self.links:
             return []
         hits = []
-        for link in extract_links(text):
+        links = extract_links(text)
+        chains: dict[str, list[str]] = {}
+        if self.resolver is not None:
+            wanted = self.resolver.should_resolve or self._is_unverified
+            chains = self.resolver.chains([link.url for link in links if wanted(link.url)])
+        for link in links:
             found = [Hit(rid, link.start, link.end, url) for rid, url in self.links.matches(link.url)]
-            if self.resolver is not None and (self.resolver.should_resolve or self._is_unverified)(link.url):
-                resolved = [Hit(rid, link.start, link.end, url) for hop in self.resolver.chain(link.url)
+            if link.url in chains:
+                resolved = [Hit(rid, link.start, link.end, url) for hop in chains[link.url]
                             for rid, url in self.links.matches(hop)]
                 if any(self.rules[h.rule_id].signal == "affiliate_link" for h in resolved):
                     found = [h for h in found if self.rules[h.rule_id].signal != "unverified_link"] + resolved
@@ -109,7 +114,7 @@ class RuleMatcher:
                 continue
             requires = self._requires.get(rid)
             if requires:
-                lowered_full = lowered_full if lowered_full is not None else text.lower()
+                lowered_full = lowered_full if lowered_full is not None else collapse(text.lower())
                 if not all(any(k in lowered_full for k in g) for g in requires):
                     continue
             try:

@@ -7,8 +7,38 @@ dependencies-and-speed.md).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from typing import Iterable
+
+_WS_RUN = re.compile(r"\s+")
+
+
+def collapse(lowered: str) -> str:
+    """Whitespace runs (newlines, tabs, NBSP, double spaces) as one space: keywords are written with single spaces,
+    while the rules' regexes accept any whitespace run."""
+    return _WS_RUN.sub(" ", lowered)
+
+
+def collapse_with_map(lowered: str) -> tuple[str, list[int], list[int]]:
+    """`collapse` plus a map back: (collapsed text, collapsed run starts, original run starts)."""
+    parts, cstarts, ostarts = [], [0], [0]
+    pos = clen = 0
+    for m in _WS_RUN.finditer(lowered):
+        parts.append(lowered[pos:m.start()])
+        clen += m.start() - pos
+        parts.append(" ")
+        clen += 1
+        pos = m.end()
+        cstarts.append(clen)
+        ostarts.append(pos)
+    parts.append(lowered[pos:])
+    return "".join(parts), cstarts, ostarts
+
+
+def to_original_offset(cpos: int, cstarts: list[int], ostarts: list[int]) -> int:
+    i = bisect_right(cstarts, cpos) - 1
+    return ostarts[i] + (cpos - cstarts[i])
 
 
 def trie_pattern(words: Iterable[str]) -> str:
@@ -58,17 +88,19 @@ class Prefilter:
         return out
 
     def rule_positions(self, lowered: str) -> dict[str, list[int]]:
-        """Rule id -> sorted keyword offsets of that rule (the windows a long text's regexes need to see)."""
+        """Rule id -> sorted keyword offsets (in `lowered`) of that rule: the windows a long text's regexes need."""
+        collapsed, cstarts, ostarts = collapse_with_map(lowered)
         by_rule: dict[str, list[int]] = defaultdict(list)
-        for word, positions in self.keyword_positions(lowered).items():
+        for word, positions in self.keyword_positions(collapsed).items():
             for rid in self._rules_by_keyword[word]:
-                by_rule[rid].extend(positions)
+                by_rule[rid].extend(to_original_offset(p, cstarts, ostarts) for p in positions)
         return {rid: sorted(p) for rid, p in by_rule.items()}
 
     def active_rules(self, lowered: str) -> set[str]:
-        """Ids of the rules one of whose keywords occurs in the lower-cased text."""
+        """Ids of the rules one of whose keywords occurs in the lower-cased text (whitespace runs collapsed)."""
         if self._any is None:
             return set()
+        lowered = collapse(lowered)
         seen: set[str] = set()
         for m in self._any.finditer(lowered):
             pos = m.start()

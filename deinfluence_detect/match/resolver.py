@@ -7,12 +7,35 @@ classified by the url rules, so ``bit.ly/x`` that lands on ``amazon.com/...?tag=
 """
 from __future__ import annotations
 
+import ipaddress
+import socket
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections import OrderedDict
 from typing import Callable, Optional
 from urllib.parse import urljoin, urlsplit
+
+
+def public_http_url(url: str) -> bool:
+    """Default `follow` policy: http(s) to a public address only (never loopback, private, link-local or
+    reserved ranges such as 169.254.169.254), so a caption cannot steer the resolver into an internal network."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return False
+    host = parts.hostname
+    if host == "localhost" or host.endswith(".localhost") or host.endswith(".local"):
+        return False
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except (socket.gaierror, UnicodeError, OSError):
+        return False
+    for info in infos:
+        addr = ipaddress.ip_address(info[4][0].split("%")[0])
+        if not addr.is_global:
+            return False
+    return True
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -25,11 +48,16 @@ class LinkResolver:
 
     def __init__(self, *, max_hops: int = 5, timeout: float = 3.0, cache_size: int = 10_000,
                  should_resolve: Optional[Callable[[str], bool]] = None,
-                 follow: Optional[Callable[[str], bool]] = None, user_agent: str = "deinfluence-detect"):
+                 follow: Optional[Callable[[str], bool]] = None, user_agent: str = "deinfluence-detect",
+                 budget_s: float = 10.0, max_links: int = 20):
+        """`follow(url)` decides which hosts may be contacted (default: public addresses only); `budget_s` and
+        `max_links` bound the time and the number of links resolved for one text."""
         self.max_hops = max_hops
         self.timeout = timeout
         self.should_resolve = should_resolve
-        self.follow = follow or (lambda url: True)
+        self.follow = follow or public_http_url
+        self.budget_s = budget_s
+        self.max_links = max_links
         self._opener = urllib.request.build_opener(_NoRedirect)
         self._headers = {"User-Agent": user_agent}
         self._cache: OrderedDict[str, list[str]] = OrderedDict()
@@ -44,6 +72,8 @@ class LinkResolver:
                 return self._cache[url]
         hops: list[str] = []
         current = url if "://" in url[:10] else "http://" + url
+        if not self.follow(current):
+            return hops
         for _ in range(self.max_hops):
             nxt = self._location(current)
             if not nxt or nxt in hops or nxt == current:
@@ -57,6 +87,16 @@ class LinkResolver:
             if len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         return hops
+
+    def chains(self, urls: list[str]) -> dict[str, list[str]]:
+        """Chains for several links of one text, within `max_links` and the time budget (the rest: unresolved)."""
+        out: dict[str, list[str]] = {}
+        deadline = time.monotonic() + self.budget_s
+        for url in urls[: self.max_links]:
+            if time.monotonic() > deadline:
+                break
+            out[url] = self.chain(url)
+        return out
 
     def _location(self, url: str) -> Optional[str]:
         if urlsplit(url).scheme not in ("http", "https"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator, Optional, Sequence
@@ -46,12 +47,17 @@ def extract_links(text: str) -> list[Link]:
     out = []
     for m in _URL.finditer(text):
         url = m.group().rstrip("-") if m.group().endswith("--") else m.group()
-        while url and url[-1] in _TRAILING:
-            closer = url[-1]
+        end = len(url)
+        counts = {c: url.count(c) for c in "()[]{}"}  # counted once: trimming stays linear
+        while end and url[end - 1] in _TRAILING:
+            closer = url[end - 1]
             opener = {")": "(", "]": "[", "}": "{"}.get(closer)
-            if opener and url.count(opener) >= url.count(closer):
+            if opener and counts[opener] >= counts[closer]:
                 break  # balanced: "wiki/Foo_(bar)"
-            url = url[:-1]
+            if opener:
+                counts[closer] -= 1
+            end -= 1
+        url = url[:end]
         if "." in url:
             out.append(Link(m.start(), m.start() + len(url), url))
     return out
@@ -67,12 +73,14 @@ class ParsedUrl:
 
 
 _PSL: Optional[PublicSuffixList] = None
+_PSL_LOCK = threading.Lock()
 
 
 def _psl() -> PublicSuffixList:
     global _PSL
-    if _PSL is None:
-        _PSL = PublicSuffixList()  # bundled list, offline
+    with _PSL_LOCK:
+        if _PSL is None:
+            _PSL = PublicSuffixList(only_icann=True)  # bundled list, offline; github.io-style private suffixes ignored
     return _PSL
 
 
@@ -85,8 +93,8 @@ def parse_url(url: str) -> Optional[ParsedUrl]:
         host = (parts.hostname or "").rstrip(".").lower()
     except ValueError:
         return None
-    if not host or "." not in host:
-        return None
+    if not host or "." not in host or len(host) > 253 or host.count(".") > 126:
+        return None  # not a valid DNS name (and keeps suffix lookups bounded)
     try:
         ipaddress.ip_address(host)
         return None
@@ -151,10 +159,14 @@ class LinkClassifier:
             if rx is not None and not rx.search(parsed.path):
                 continue
             query = urlsplit(url if "://" in url[:10] else "http://" + url).query
-            for key, value in parse_qsl(query, keep_blank_values=False):
+            for key, value in parse_qsl(query, keep_blank_values=False):  # values decoded once, here
                 if key.lower() in rule.params and "." in value:
-                    dest = unquote(value) if "%" in value else value
-                    return dest.strip()
+                    if "?" in value and "%" not in value:
+                        # an unencoded nested URL ("?url=https://shop.com/p?a=1&tag=x"): its own query
+                        # continues past the next "&", so take the raw rest of the outer query
+                        raw = query[query.lower().find(key.lower() + "=") + len(key) + 1:]
+                        return unquote(raw).strip()
+                    return value.strip()
         return None
 
     def matches(self, url: str) -> Iterator[tuple[str, str]]:
@@ -181,8 +193,7 @@ class LinkClassifier:
 
     def _match(self, rule: CueRule, p: ParsedUrl) -> bool:
         m = rule.matcher.url
-        if not (m.any_host or _host_in(p.host, m.domains) or any(p.label == lbl or p.label.endswith("." + lbl)
-                                                                  for lbl in m.domain_labels)):
+        if not (m.any_host or _host_in(p.host, m.domains) or p.label in m.domain_labels):
             return False
         if not m.params and not m.path:
             return True

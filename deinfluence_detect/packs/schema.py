@@ -156,6 +156,14 @@ class RedirectRule(_Strict):
     description: str
     domains: list[str] = Field(min_length=1)
     params: list[str] = Field(min_length=1, description="Query parameters that may hold the destination URL.")
+
+    @field_validator("domains", "params")
+    @classmethod
+    def _lower(cls, v: list[str]) -> list[str]:
+        bad = [x for x in v if not x or x != x.lower() or " " in x]
+        if bad:
+            raise ValueError(f"must be non-empty lower-case names without spaces: {bad}")
+        return v
     path: Optional[str] = Field(default=None, description="Regex the path must match (optional).")
     source: Citation
     cases: list[RedirectCase] = Field(min_length=1)
