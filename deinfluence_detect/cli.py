@@ -118,8 +118,7 @@ def _scan(args) -> int:
                 print(f"deinfluence-detect: skipped {err}", file=sys.stderr)
             else:
                 valid.append(d)
-        for doc, rep in zip(valid, det.analyze_many(((d.text, d.platform) for d in valid),
-                                                    batch_size=args.batch_size)):
+        for doc, rep in zip(valid, det.analyze_many((d.item for d in valid), batch_size=args.batch_size)):
             n_docs += 1
             for f in rep.findings:
                 counts[f.severity.value] += 1

@@ -20,6 +20,7 @@ from .match.engine import RuleMatcher
 from .match.tokenizer import adapt_tokenizer, has_long_run, make_doc_bounded
 from .models import Report
 from .normalize import NormalizedText, normalize
+from .transcripts import Transcript
 from .packs.loader import PackSet, load_packs
 
 PLATFORMS = ("tiktok", "instagram", "youtube", "pinterest", "generic", "transcript", "podcast")
@@ -74,28 +75,38 @@ class Detector:
         self._lock = threading.Lock()
 
     # -- public API -------------------------------------------------------------------------------------------
-    def analyze(self, text: str, platform: str = "generic") -> Report:
-        """Analyse one caption / description."""
-        return next(self.analyze_many([(text, platform)], batch_size=1))
+    def analyze(self, text: Union[str, Transcript], platform: str = "generic") -> Report:
+        """Analyse one caption / description, or a `Transcript` (its signals and findings get times)."""
+        item = text if isinstance(text, Transcript) else (text, platform)
+        return next(self.analyze_many([item], batch_size=1))
 
     def analyze_many(self, items: Iterable[Item], batch_size: int = 256, n_process: int = 1) -> Iterator[Report]:
-        """Analyse many items (str or (str, platform)); yields reports in input order."""
+        """Analyse many items (str, (str, platform) or Transcript); yields reports in input order."""
         if n_process > 1:
             from .parallel import analyze_in_pool
             yield from analyze_in_pool(self._config, items, batch_size=batch_size, n_process=n_process)
             return
         batch: list[tuple[str, str]] = []
+        transcripts: list[Optional[Transcript]] = []
         for item in items:
+            transcripts.append(item if isinstance(item, Transcript) else None)
             batch.append(self._coerce(item))
             if len(batch) >= batch_size:
-                yield from self._run_batch(batch, batch_size)
-                batch = []
+                yield from self._timed(self._run_batch(batch, batch_size), transcripts)
+                batch, transcripts = [], []
         if batch:
-            yield from self._run_batch(batch, batch_size)
+            yield from self._timed(self._run_batch(batch, batch_size), transcripts)
+
+    @staticmethod
+    def _timed(reports: Iterator[Report], transcripts: list) -> Iterator[Report]:
+        for rep, tr in zip(reports, transcripts):
+            yield tr.with_times(rep) if tr is not None else rep
 
     # -- internals --------------------------------------------------------------------------------------------
     @staticmethod
     def _coerce(item: Item) -> tuple[str, str]:
+        if isinstance(item, Transcript):
+            return item.text, "transcript"
         platform = "generic"
         if isinstance(item, tuple):
             if len(item) != 2:

@@ -23,6 +23,12 @@ class Document:
     id: Optional[str]
     text: str
     platform: str
+    transcript: Optional[object] = None  # a Transcript for timed input
+
+    @property
+    def item(self):
+        """What the Detector analyses: the Transcript, or (text, platform)."""
+        return self.transcript if self.transcript is not None else (self.text, self.platform)
 
 
 @dataclass
@@ -71,8 +77,7 @@ def read_documents(path: str, fmt: Optional[str], *, platform: str, column: str,
         yield ReadError(path, None, "cannot tell the input format from the file name; pass --input-format")
         return
     if fmt in TRANSCRIPT_FORMATS:
-        yield ReadError(path, None, f"timed transcript input ({fmt}) is not supported in this version; "
-                                    "pass the transcript text as .txt or as jsonl 'sentences' / 'segments'")
+        yield from _transcript_file(path, fmt)
         return
     try:
         raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
@@ -96,6 +101,24 @@ def read_documents(path: str, fmt: Optional[str], *, platform: str, column: str,
         yield from _jsonl(text, source, platform)
     elif fmt == "csv":
         yield from _csv(text, source, platform, column, id_column)
+
+
+def _transcript_file(path: str, fmt: str) -> Iterator[Item]:
+    from .errors import InputError
+    from .transcripts import Transcript
+    if path == "-":
+        yield ReadError("<stdin>", None, f"{fmt} transcripts are read from files, not stdin; use jsonl 'segments'")
+        return
+    try:
+        tr = {"srt": Transcript.from_srt, "vtt": Transcript.from_vtt, "json": Transcript.from_json}[fmt](path)
+    except InputError as exc:
+        yield ReadError(exc.source, exc.line, str(exc).split(": ", 1)[-1])
+        return
+    bad = bad_text(tr.text)
+    if bad:
+        yield ReadError(path, None, bad)
+        return
+    yield Document(path, None, Path(path).stem, tr.text, "transcript", transcript=tr)
 
 
 def _jsonl(text: str, source: str, platform: str) -> Iterator[Item]:
@@ -123,10 +146,19 @@ def _jsonl(text: str, source: str, platform: str) -> Iterator[Item]:
             yield ReadError(source, n, problem)
             continue
         plat = row.get("platform") or platform
-        if "text" not in row and plat not in ("podcast", "transcript"):
-            plat = "transcript"
+        transcript = None
+        if "text" not in row:
+            from .errors import InputError
+            from .transcripts import Transcript
+            try:
+                transcript = (Transcript.from_segments(row["segments"], source=source) if "segments" in row
+                              else Transcript.from_sentences(row["sentences"], source=source))
+            except InputError as exc:
+                yield ReadError(source, n, str(exc).split(": ", 1)[-1])
+                continue
+            body, plat = transcript.text, "transcript"
         rid = row.get("id")
-        yield Document(source, n, str(rid) if rid is not None else None, body, str(plat))
+        yield Document(source, n, str(rid) if rid is not None else None, body, str(plat), transcript)
 
 
 def _row_text(row: dict) -> Optional[str]:

@@ -22,15 +22,30 @@ def _init(config: dict) -> None:
 
 
 def _work(chunk: list) -> list[str]:
-    return [r.model_dump_json() for r in _WORKER.analyze_many(chunk, batch_size=len(chunk) or 1)]
+    from .transcripts import Segment, Transcript
+    items = [Transcript([Segment(*s) for s in x[1]], timed=x[2], live=x[3])
+             if isinstance(x, tuple) and x and x[0] == "__transcript__" else x for x in chunk]
+    return [r.model_dump_json() for r in _WORKER.analyze_many(items, batch_size=len(items) or 1)]
+
+
+def _portable(item):
+    """Only JSON-able data crosses processes: a Transcript travels as its segments and is rebuilt."""
+    from .transcripts import Transcript
+    if isinstance(item, Transcript):
+        return ("__transcript__", [(s.start, s.end, s.text) for s in item.segments], item.timed, item.live)
+    return item
 
 
 def analyze_in_pool(config: dict, items: Iterable, *, batch_size: int, n_process: int,
                     max_pending: Optional[int] = None) -> Iterator[Report]:
     """Yield reports in input order; at most `max_pending` chunks in flight (bounded memory)."""
     from .detector import Detector
-    coerce = Detector._coerce
-    it = iter(items)
+    it = iter(_portable(x) for x in items)
+
+    def coerce(x):
+        if isinstance(x, tuple) and x and x[0] == "__transcript__":
+            return x
+        return Detector._coerce(x)
     pending = max_pending or n_process * 4
     with ProcessPoolExecutor(max_workers=n_process, initializer=_init, initargs=(config,)) as pool:
         futures = []

@@ -95,19 +95,29 @@ def test_missing_file_and_unknown_suffix(tmp_path, capsys):
     assert code == 2 and "--input-format" in err
 
 
-def test_timed_transcripts_are_refused_clearly(tmp_path, capsys):
-    f = tmp_path / "a.srt"
-    f.write_text("1\n00:00:01,000 --> 00:00:02,000\nhello\n")
-    code, _, err = run(capsys, "scan", str(f))
-    assert code == 2 and "a.srt" in err and "not supported" in err
+def test_srt_scan_shows_times_and_bad_timing_names_the_line(tmp_path, capsys):
+    f = tmp_path / "ep.srt"
+    f.write_text("1\n00:00:01,000 --> 00:00:04,000\nwelcome back everyone\n\n"
+                 "2\n00:01:05,000 --> 00:01:09,500\nuse code MAYA15 for fifteen percent off\n")
+    code, out, _ = run(capsys, "scan", str(f))
+    assert code == 1 and "at 01:05-01:09" in out
+    bad = tmp_path / "bad.srt"
+    bad.write_text("1\n00:00:01,000 --> 00:00:04,000\nhello\n\n2\n00:00:05 --> later\nworld\n")
+    code, _, err = run(capsys, "scan", str(bad))
+    assert code == 2 and "bad.srt:6: malformed timing line" in err
 
 
 def test_jsonl_sentences_are_untimed_transcripts(tmp_path, capsys):
     f = tmp_path / "pod.jsonl"
-    f.write_text(json.dumps({"id": "ep1", "sentences": ["welcome back", "this episode is sponsored by Brewly"]}) + "\n")
-    code, out, _ = run(capsys, "scan", str(f), "--format", "jsonl")
-    rec = json.loads(out)
-    assert rec["report"]["platform"] == "transcript" and rec["report"]["disclosure"] == "clear"
+    f.write_text(json.dumps({"id": "ep1", "sentences": ["welcome back", "this episode is sponsored by Brewly"]}) + "\n"
+                 + json.dumps({"id": "v2", "segments": [[0, 2, "hi"], [2, 6, "use code MAYA15 for ten percent off"]]})
+                 + "\n" + json.dumps({"id": "v3", "segments": [[5, 2, "backwards"]]}) + "\n")
+    code, out, err = run(capsys, "scan", str(f), "--format", "jsonl")
+    ep, v2 = [json.loads(x) for x in out.splitlines()]
+    assert ep["report"]["platform"] == "transcript" and ep["report"]["disclosure"] == "clear"
+    assert ep["report"]["signals"][0]["start_time"] is None  # sentences are untimed
+    assert v2["report"]["findings"][0]["start_time"] == 2.0 and v2["report"]["findings"][0]["end_time"] == 6.0
+    assert code == 2 and "pod.jsonl:3: segment 1: end 2.0 before start 5.0" in err
 
 
 def test_usage_error_exits_2(capsys):

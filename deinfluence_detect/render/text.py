@@ -35,10 +35,19 @@ def table_block(source: str, doc_id: Optional[str], line: Optional[int], report:
         out.append(f"       {f.message}")
         for e in f.evidence:
             snippet = " ".join(e.text.split())
-            out.append(f"       - {e.kind}: \"{snippet[:80]}\" at {e.start}-{e.end}")
+            at = f"{_mmss(e.start_time)}-{_mmss(e.end_time)}" if e.start_time is not None else f"{e.start}-{e.end}"
+            out.append(f"       - {e.kind}: \"{snippet[:80]}\" at {at}")
         out.append(f"       fix: {f.suggestion}")
         out.append(f"       see: {'; '.join(c.text for c in f.citations)}")
     return "\n".join(out)
+
+
+def _mmss(seconds: Optional[float]) -> str:
+    if seconds is None:
+        return "?"
+    total = int(seconds)
+    hours, rest = divmod(total, 3600)
+    return (f"{hours}:" if hours else "") + f"{rest // 60:02d}:{rest % 60:02d}"
 
 
 def _sev(level: str, color: bool) -> str:

@@ -1,0 +1,99 @@
+"""Transcripts: parsing SRT / WebVTT (YouTube rolling auto-captions) / JSON / segments, times on findings."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import deinfluence_detect as dd
+
+# Written for the test in the shape YouTube serves auto-captions: inline word timings, each line repeated in the
+# next cue, 10 ms transition cues.
+ROLLING_VTT = """WEBVTT
+Kind: captions
+Language: en
+
+00:00:01.000 --> 00:00:03.000 align:start position:0%
+ 
+hey<00:00:01.500><c> everyone</c><00:00:02.000><c> welcome</c><00:00:02.500><c> back</c>
+
+00:00:03.000 --> 00:00:03.010 align:start position:0%
+hey everyone welcome back
+ 
+
+00:00:03.010 --> 00:00:06.000 align:start position:0%
+hey everyone welcome back
+this<00:00:03.500><c> video</c><00:00:04.000><c> is</c><00:00:04.500><c> sponsored</c><00:00:05.000><c> by</c><00:00:05.500><c> brewly</c>
+
+00:00:06.000 --> 00:00:06.010 align:start position:0%
+this video is sponsored by brewly
+ 
+
+00:00:06.010 --> 00:00:09.000 align:start position:0%
+this video is sponsored by brewly
+use<00:00:06.500><c> code</c><00:00:07.000><c> MAYA15</c><00:00:07.500><c> for</c><00:00:08.000><c> ten</c><00:00:08.500><c> percent</c>
+"""
+
+
+def test_rolling_vtt_is_deduplicated_and_timed(tmp_path, det):
+    f = tmp_path / "auto.vtt"
+    f.write_text(ROLLING_VTT)
+    tr = dd.Transcript.from_vtt(f)
+    assert tr.text == "hey everyone welcome back\nthis video is sponsored by brewly\nuse code MAYA15 for ten percent"
+    rep = det.analyze(tr)
+    assert rep.platform == "transcript" and rep.disclosure.value == "clear" and rep.commercial
+    spon = next(s for s in rep.signals if s.kind == "sponsorship")
+    assert (spon.start_time, spon.end_time) == (3.01, 6.0)
+    assert tr.text[spon.start:spon.end] == spon.text
+    code = next(s for s in rep.signals if s.kind == "discount_code")
+    assert code.start_time == 6.01
+
+
+def test_srt_and_untimed_and_segment_objects(tmp_path, det):
+    f = tmp_path / "a.srt"
+    f.write_text("1\n00:00:00,500 --> 00:00:02,000\nno\n\n2\n00:00:02,000 --> 00:00:03,000\nno\n\n"
+                 "3\n00:10:00,000 --> 00:10:04,250\nnot sponsored by the way, use code MAYA15\n")
+    tr = dd.Transcript.from_srt(f)
+    assert tr.text.splitlines() == ["no", "not sponsored by the way, use code MAYA15"]  # a repeated line is one line
+    rep = det.analyze(tr)
+    f3 = next(f for f in rep.findings if f.category == "negated_sponsorship_with_connection")
+    assert (f3.start_time, f3.end_time) == (600.0, 604.25)
+    untimed = det.analyze(dd.Transcript.from_sentences(["not sponsored by the way", "use code MAYA15"]))
+    assert untimed.findings and untimed.findings[0].start_time is None
+    objs = dd.Transcript.from_segments([{"start": 1, "end": 2, "text": "#ad today"}])
+    assert det.analyze(objs).signals[0].start_time == 1.0
+
+
+def test_json_segments_file(tmp_path, det):
+    f = tmp_path / "segs.json"
+    f.write_text(json.dumps({"segments": [[0.0, 3.0, "thanks to brewly for sponsoring"]]}))
+    rep = det.analyze(dd.Transcript.from_json(f))
+    assert rep.disclosure.value == "clear" and rep.signals[0].end_time == 3.0
+
+
+@pytest.mark.parametrize("body,line", [
+    ("WEBVTT\n\n00:00:01.000 --> 00:00:xx.000\nhello\n", 3),
+    ("WEBVTT\n\n00:00:05.000 --> 00:00:01.000\nhello\n", 3),
+])
+def test_malformed_captions_name_the_line(tmp_path, body, line):
+    f = tmp_path / "bad.vtt"
+    f.write_text(body)
+    with pytest.raises(dd.InputError) as exc:
+        dd.Transcript.from_vtt(f)
+    assert exc.value.line == line and "bad.vtt" in str(exc.value)
+
+
+def test_bad_segments_are_typed_errors():
+    with pytest.raises(dd.InputError, match="segment 2"):
+        dd.Transcript.from_segments([(0, 1, "ok"), (1, "x", "bad")])
+    with pytest.raises(dd.InputError, match="expected"):
+        dd.Transcript.from_json({"segments": "nope"})
+
+
+def test_transcripts_in_analyze_many_and_process_pool(det):
+    items = [dd.Transcript.from_segments([(0, 1, "use code MAYA15 now")]), "#ad plain caption",
+             dd.Transcript.from_segments([(3, 4, "sponsored by brewly")])]
+    single = [det.analyze(x) for x in items]
+    assert list(det.analyze_many(items, batch_size=2)) == single
+    assert list(det.analyze_many(items, n_process=2)) == single
+    assert single[0].findings[0].start_time == 0.0 and single[1].signals[0].start_time is None
