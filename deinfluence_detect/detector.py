@@ -92,14 +92,17 @@ class Detector:
             transcripts.append(item if isinstance(item, Transcript) else None)
             batch.append(self._coerce(item))
             if len(batch) >= batch_size:
-                yield from self._timed(self._run_batch(batch, batch_size), transcripts)
+                yield from self._timed(self._run_batch(batch, batch_size), transcripts, [b[0] for b in batch])
                 batch, transcripts = [], []
         if batch:
-            yield from self._timed(self._run_batch(batch, batch_size), transcripts)
+            yield from self._timed(self._run_batch(batch, batch_size), transcripts, [b[0] for b in batch])
 
     @staticmethod
-    def _timed(reports: Iterator[Report], transcripts: list) -> Iterator[Report]:
-        for rep, tr in zip(reports, transcripts):
+    def _timed(reports: Iterator[Report], transcripts: list, texts: list) -> Iterator[Report]:
+        """Transcripts get times and sponsor reads; plain text analysed as a transcript gets reads by line."""
+        for rep, tr, text in zip(reports, transcripts, texts):
+            if tr is None and rep.platform in ("transcript", "podcast"):
+                tr = Transcript.from_text(text)
             yield tr.with_times(rep) if tr is not None else rep
 
     # -- internals --------------------------------------------------------------------------------------------

@@ -130,13 +130,121 @@ def eval_spotcheck(det: Detector, corpora: Path, labels_path: Path = SPOTCHECK,
     return out
 
 
+def _union(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    out: list[tuple[float, float]] = []
+    for s, e in sorted(spans):
+        if e <= s:
+            continue
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _length(spans) -> float:
+    return sum(e - s for s, e in spans)
+
+
+def _overlap(a, b) -> float:
+    total, j = 0.0, 0
+    for s, e in a:
+        for t, u in b:
+            total += max(0.0, min(e, u) - max(s, t))
+    return total
+
+
+def _greedy_iou_matches(pred, gold, threshold: float = 0.3) -> int:
+    pairs = []
+    for i, (s, e) in enumerate(pred):
+        for j, (t, u) in enumerate(gold):
+            inter = max(0.0, min(e, u) - max(s, t))
+            union = max(e, u) - min(s, t)
+            if union > 0 and inter / union >= threshold:
+                pairs.append((inter / union, i, j))
+    used_p, used_g, n = set(), set(), 0
+    for _, i, j in sorted(pairs, reverse=True):
+        if i not in used_p and j not in used_g:
+            used_p.add(i)
+            used_g.add(j)
+            n += 1
+    return n
+
+
+def eval_sponsorblock(det: Detector, path: Path, split: Optional[str], errors: Optional[dict] = None) -> dict:
+    """Contract metrics for sponsor reads: duration-weighted P/R/F1, segment F1 at IoU >= 0.3 (greedy one-to-one),
+    share of videos whose read is found, false-alarm seconds per hour of non-sponsor time."""
+    from .transcripts import Transcript
+    rows = [r for r in read_jsonl(path, split) if r.get("segments")]
+    tp = pred_total = gold_total = 0.0
+    seg_tp = n_pred = n_gold = found = with_gold = 0
+    false_s = non_sponsor_s = 0.0
+    for row in rows:
+        tr = Transcript.from_segments(row["segments"], source=row["id"])
+        rep = det.analyze(tr)
+        end = row["segments"][-1][1]
+        clip = lambda spans: [(max(0.0, s), min(e, end)) for s, e in spans if min(e, end) > max(0.0, s)]  # noqa
+        pred = clip([(s.start_time, s.end_time) for s in rep.signals if s.kind == "sponsor_read"])
+        gold = clip([(s, e) for s, e, *_ in row["labels"]["sponsor_spans"]])
+        pu, gu = _union(pred), _union(gold)
+        ov = _overlap(pu, gu)
+        tp += ov
+        pred_total += _length(pu)
+        gold_total += _length(gu)
+        seg_tp += _greedy_iou_matches(pred, gold)
+        n_pred += len(pred)
+        n_gold += len(gold)
+        if gold:
+            with_gold += 1
+            if ov > 0.5 * min(_length(gu), 30.0):
+                found += 1
+            elif errors is not None:
+                errors.setdefault("missed", []).append(row["id"])
+        false_s += _length(pu) - ov
+        non_sponsor_s += max(end - _length(gu), 0.0)
+    p = tp / pred_total if pred_total else 0.0
+    r = tp / gold_total if gold_total else 0.0
+    sp = seg_tp / n_pred if n_pred else 0.0
+    sr = seg_tp / n_gold if n_gold else 0.0
+    return {"duration_precision": round(p, 4), "duration_recall": round(r, 4),
+            "duration_f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+            "segment_f1_iou30": round(2 * sp * sr / (sp + sr), 4) if sp + sr else 0.0,
+            "videos_found": round(found / with_gold, 4) if with_gold else 0.0,
+            "false_alarm_s_per_h": round(3600 * false_s / non_sponsor_s, 2) if non_sponsor_s else 0.0,
+            "n": len(rows)}
+
+
+def eval_podcasts(det: Detector, path: Path, split: Optional[str], errors: Optional[dict] = None) -> dict:
+    """Sentences overlapped by sponsor_read signals against B/I/E-AD tags."""
+    from .transcripts import Transcript
+    rows = [r for r in read_jsonl(path, split) if r.get("sentences")]
+    pairs = []
+    for row in rows:
+        tr = Transcript.from_sentences(row["sentences"], source=row["id"])
+        rep = det.analyze(tr)
+        reads = [(s.start, s.end) for s in rep.signals if s.kind == "sponsor_read"]
+        pos = 0
+        for sentence, tag in zip(tr.text.split("\n"), row["labels"]["sentence_tags"]):
+            start, end = pos, pos + len(sentence)
+            pos = end + 1
+            pred = any(s < end and start < e for s, e in reads) if end > start else False
+            pairs.append((tag != "O", pred))
+    c = _confusion(pairs)
+    out = {f"sentence_{k}": v for k, v in prf(c["tp"], c["fp"], c["fn"]).items()}
+    out["n"] = len(rows)
+    return out
+
+
 EVALUATORS: dict[str, tuple[str, Callable]] = {
     "mathur_youtube": ("mathur_youtube_affiliate.jsonl", eval_mathur),
     "mathur_pinterest": ("mathur_pinterest_affiliate.jsonl", eval_mathur),
     "instasynth": ("instasynth_instagram.jsonl", eval_instasynth),
+    "sponsorblock": ("sponsorblock_transcripts.jsonl", eval_sponsorblock),
+    "podcast_ads": ("podcast_ads.jsonl", eval_podcasts),
 }
 # Direction of every gated metric: higher is better unless listed here.
-LOWER_IS_BETTER: set[str] = set()
+LOWER_IS_BETTER: set[str] = {"sponsorblock.false_alarm_s_per_h"}
+TOLERANCE = {"sponsorblock.false_alarm_s_per_h": 5.0}
 
 
 def run(corpora: Path, split: Optional[str], det: Optional[Detector] = None) -> dict:
@@ -161,7 +269,7 @@ def to_metrics_file(results: dict, split: Optional[str]) -> dict:
             name = f"{corpus}.{key}"
             metrics[name] = {"value": value,
                              "direction": "lower" if name in LOWER_IS_BETTER else "higher",
-                             "tolerance": DEFAULT_TOLERANCE}
+                             "tolerance": TOLERANCE.get(name, DEFAULT_TOLERANCE)}
     return {"split": split or "all", "metrics": metrics,
             "counts": {c: v.get("n") for c, v in results.items()}}
 

@@ -145,10 +145,36 @@ class Transcript:
         last = max(bisect_right(self._starts, max(end - 1, start)) - 1, first)
         return self.segments[first].start, self.segments[last].end
 
-    def with_times(self, report: Report) -> Report:
-        """The report with start_time / end_time on every signal, finding and evidence item."""
-        if not self.timed:
+    @classmethod
+    def from_text(cls, text: str) -> "Transcript":
+        """An untimed transcript whose segments are the lines of `text`, kept exactly (offsets unchanged)."""
+        tr = cls([Segment(0.0, 0.0, line) for line in text.split("\n")], timed=False)
+        return tr
+
+    def add_reads(self, report: Report, rule_id: str = "DD-READ-001") -> Report:
+        """The report with one `sponsor_read` signal per detected read (times filled when timed)."""
+        from .compose.reads import sponsor_reads
+        from .models import Signal
+
+        times = [(s.start, s.end) for s in self.segments] if self.timed else None
+        reads = sponsor_reads(report.signals, self.text, self._starts, times)
+        if not reads:
             return report
+        extra = []
+        for first, last in reads:
+            start = self._starts[first]
+            end = self._starts[last] + len(self.segments[last].text)
+            extra.append(Signal(kind="sponsor_read", start=start, end=end, text=self.text[start:end],
+                                rule_id=rule_id, confidence=0.7,
+                                start_time=self.segments[first].start if self.timed else None,
+                                end_time=self.segments[last].end if self.timed else None))
+        signals = sorted(report.signals + extra, key=lambda s: (s.start, s.end, s.kind))
+        return report.model_copy(update={"signals": signals})
+
+    def with_times(self, report: Report) -> Report:
+        """The report with start_time / end_time on every signal, finding and evidence item, and its reads."""
+        if not self.timed:
+            return self.add_reads(report)
 
         def timed(item):
             s, e = self.time_at(item.start, item.end)
@@ -156,7 +182,8 @@ class Transcript:
 
         findings = [timed(f).model_copy(update={"evidence": [timed(e) for e in f.evidence]})
                     for f in report.findings]
-        return report.model_copy(update={"signals": [timed(s) for s in report.signals], "findings": findings})
+        report = report.model_copy(update={"signals": [timed(s) for s in report.signals], "findings": findings})
+        return self.add_reads(report)
 
 
 def _validate_timings(raw: str, source: str) -> None:

@@ -11,7 +11,7 @@ def test_add_pipe_by_name_through_entry_point():
     doc = nlp("Obsessed! Use code MAYA15 for 15% off")
     rep = report_of(doc)
     assert rep["commercial"] and rep["findings"][0]["rule_id"] == "DD-DISC-001"
-    assert [s.label_ for s in doc.spans["deinfluence"]] == ["discount_code"]
+    assert "discount_code" in [s.label_ for s in doc.spans["deinfluence"]]
     docs = list(nlp.pipe(["#ad hello", "plain"]))
     assert report_of(docs[0])["disclosure"] == "clear" and report_of(docs[1])["signals"] == []
     again = pickle.loads(pickle.dumps(doc))

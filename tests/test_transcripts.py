@@ -97,3 +97,34 @@ def test_transcripts_in_analyze_many_and_process_pool(det):
     assert list(det.analyze_many(items, batch_size=2)) == single
     assert list(det.analyze_many(items, n_process=2)) == single
     assert single[0].findings[0].start_time == 0.0 and single[1].signals[0].start_time is None
+
+
+READ = [(0, 4, "welcome back to the channel"), (4, 8, "today's video is sponsored by brewly"),
+        (8, 16, "brewly makes compostable coffee pods"), (16, 24, "go to brewly dot com slash maya"),
+        (24, 30, "and get twenty percent off your first box"), (30, 34, "now back to the video"),
+        (34, 60, "so this grinder has a conical burr"), (60, 120, "and the grind is very even")]
+
+
+def test_sponsor_read_spans_the_read_and_stops_at_the_outro(det):
+    rep = det.analyze(dd.Transcript.from_segments(READ))
+    reads = [s for s in rep.signals if s.kind == "sponsor_read"]
+    assert len(reads) == 1
+    assert (reads[0].start_time, reads[0].end_time) == (0.0, 34.0)  # lead-in segment .. outro segment
+    assert "compostable" in reads[0].text and "grinder" not in reads[0].text
+
+
+def test_honest_review_has_no_read(det):
+    honest = [(0, 5, "i bought this grinder myself last month"), (5, 12, "it is not sponsored by anyone"),
+              (12, 20, "the burrs are steel and the motor is quiet"), (20, 30, "i would skip the cheaper model")]
+    rep = det.analyze(dd.Transcript.from_segments(honest))
+    assert not [s for s in rep.signals if s.kind == "sponsor_read"] and not rep.commercial
+
+
+def test_untimed_reads_and_plain_transcript_text(det):
+    tr = dd.Transcript.from_sentences([t for _, _, t in READ])
+    reads = [s for s in det.analyze(tr).signals if s.kind == "sponsor_read"]
+    assert len(reads) == 1 and reads[0].start_time is None
+    text = "\n".join(t for _, _, t in READ)
+    plain = [s for s in det.analyze(text, "transcript").signals if s.kind == "sponsor_read"]
+    assert [(s.start, s.end) for s in plain] == [(s.start, s.end) for s in reads]
+    assert text[plain[0].start:plain[0].end] == plain[0].text

@@ -12,7 +12,7 @@ RULE_ID = r"^DD-[A-Z]+(?:-[A-Z0-9]+)*-\d{3}$"
 CONNECTION_KINDS = ("sponsorship", "gifted", "brand_partner", "discount_code", "affiliate_link", "giveaway")
 SIGNAL_KINDS = CONNECTION_KINDS + (
     "disclosure", "unverified_link", "own_business", "negated_sponsorship", "platform_programme",
-    "sponsor_read", "deinfluencing", "product_mention",
+    "sponsor_read", "deinfluencing", "product_mention", "call_to_action", "read_outro",
 )
 COVERS = ("affiliate", "sponsorship", "gift", "partner", "ad")
 CONTEXT_CATEGORIES = ("negated", "hypothetical", "own_business")
