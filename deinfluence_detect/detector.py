@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .compose.checks import CHECKS
+from .compose.video import VIDEO_CHECKS, VideoContext, video_findings
 from .compose.report import build_report, empty_report
 from .compose.signals import (QUESTIONABLE, absorb_own_business, apply_context, drop_negated_overlaps, promote_unverified,
                               resolve_overlaps, signals_from_hits)
@@ -20,7 +21,7 @@ from .match.engine import RuleMatcher
 from .match.tokenizer import adapt_tokenizer, has_long_run, make_doc_bounded
 from .models import Report
 from .normalize import NormalizedText, normalize
-from .transcripts import Transcript
+from .transcripts import Transcript, Video
 from .packs.loader import PackSet, load_packs
 
 PLATFORMS = ("tiktok", "instagram", "youtube", "pinterest", "generic", "transcript", "podcast")
@@ -58,9 +59,10 @@ class Detector:
                 raise PackError(f"disclosure label {rule.disclosure.label!r} is not graded by profile "
                                 f"{self.profile.id}", file=self.packs.origin[rule.id], rule=rule.id)
         for rule in self.packs.findings:
-            if rule.check not in CHECKS:
-                raise PackError(f"unknown check {rule.check!r}; known: {sorted(CHECKS)}",
+            if rule.check not in CHECKS and rule.check not in VIDEO_CHECKS:
+                raise PackError(f"unknown check {rule.check!r}; known: {sorted(CHECKS) + sorted(VIDEO_CHECKS)}",
                                 file=self.packs.origin[rule.id], rule=rule.id)
+        self._video_rules = [r for r in self.packs.findings if r.check in VIDEO_CHECKS]
         self.cue_rules = {r.id: r for r in self.packs.cues}
         self._cue_ids = frozenset(self.cue_rules)
         self._context_ids = frozenset(r.id for r in self.packs.context)
@@ -75,10 +77,36 @@ class Detector:
         self._lock = threading.Lock()
 
     # -- public API -------------------------------------------------------------------------------------------
-    def analyze(self, text: Union[str, Transcript], platform: str = "generic") -> Report:
-        """Analyse one caption / description, or a `Transcript` (its signals and findings get times)."""
+    def analyze(self, text: Union[str, Transcript, "Video"], platform: str = "generic") -> Report:
+        """Analyse one caption / description, a `Transcript` (signals and findings get times) or a `Video`."""
+        if isinstance(text, Video):
+            return self._analyze_video(text)
         item = text if isinstance(text, Transcript) else (text, platform)
         return next(self.analyze_many([item], batch_size=1))
+
+    def _analyze_video(self, video: "Video") -> Report:
+        """Description and transcript judged together; every signal and finding says which part it is from."""
+        desc = self.analyze(video.description, video.platform) if video.description else None
+        if video.transcript is None:
+            if desc is None:
+                raise InputError("a Video needs a description or a transcript")
+            return _tag(desc, "description")
+        spoken = next(self.analyze_many([video.transcript], batch_size=1))
+        if desc is not None and video.transcript.timed:
+            spoken = self._with_video_findings(spoken, video.transcript, desc, "transcript")
+            # disclosed only in the description: that finding replaces the spoken "undisclosed" ones
+            if any(f.category == "description_only_disclosure" for f in spoken.findings):
+                spoken = spoken.model_copy(update={"findings": [
+                    f for f in spoken.findings if f.category not in ("undisclosed_material_connection",
+                                                                     "ambiguous_disclosure")]})
+        parts = [_tag(spoken, "transcript")] + ([_tag(desc, "description")] if desc is not None else [])
+        level = max((p.disclosure for p in parts), key=lambda d: ("none", "ambiguous", "clear").index(d.value))
+        findings = sorted((f for p in parts for f in p.findings), key=lambda f: (-f.severity.rank, f.source or ""))
+        return parts[0].model_copy(update={
+            "commercial": any(p.commercial for p in parts), "disclosure": level, "platform": video.platform,
+            "signals": [s for p in parts for s in p.signals], "findings": findings,
+            "text_length": sum(p.text_length for p in parts),
+            "warnings": [w for p in parts for w in p.warnings]})
 
     def analyze_many(self, items: Iterable[Item], batch_size: int = 256, n_process: int = 1) -> Iterator[Report]:
         """Analyse many items (str, (str, platform) or Transcript); yields reports in input order."""
@@ -97,13 +125,29 @@ class Detector:
         if batch:
             yield from self._timed(self._run_batch(batch, batch_size), transcripts, [b[0] for b in batch])
 
-    @staticmethod
-    def _timed(reports: Iterator[Report], transcripts: list, texts: list) -> Iterator[Report]:
-        """Transcripts get times and sponsor reads; plain text analysed as a transcript gets reads by line."""
+    def _timed(self, reports: Iterator[Report], transcripts: list, texts: list) -> Iterator[Report]:
+        """Transcripts get times, sponsor reads and video findings; plain text analysed as a transcript gets
+        reads by line."""
         for rep, tr, text in zip(reports, transcripts, texts):
             if tr is None and rep.platform in ("transcript", "podcast"):
                 tr = Transcript.from_text(text)
-            yield tr.with_times(rep) if tr is not None else rep
+            if tr is None:
+                yield rep
+                continue
+            rep = tr.with_times(rep)
+            if tr.timed:
+                rep = self._with_video_findings(rep, tr)
+            yield rep
+
+    def _with_video_findings(self, rep: Report, tr: Transcript, description: Optional[Report] = None,
+                             source: Optional[str] = None) -> Report:
+        duration = tr.segments[-1].end if tr.segments else 0.0
+        ctx = VideoContext(duration, tr.live, self.packs.platforms.get("video"), description)
+        extra = video_findings(rep, ctx, self._video_rules, source)
+        if not extra:
+            return rep
+        findings = sorted(rep.findings + extra, key=lambda f: (-f.severity.rank, f.start, f.rule_id))
+        return rep.model_copy(update={"findings": findings})
 
     # -- internals --------------------------------------------------------------------------------------------
     @staticmethod
@@ -173,6 +217,15 @@ class Detector:
         return build_report(sigs, self.packs.findings, self.profile, nt, platform=platform,
                             mentions=bool(_MENTION.search(nt.text)), versions=self.packs.versions,
                             warnings=warnings + ctx_warnings, placement=self.packs.platforms.get(platform))
+
+
+def _tag(rep: Report, source: str) -> Report:
+    """Mark every signal, finding and evidence item of a video part with its `source`."""
+    sig = lambda s: s.model_copy(update={"source": source})  # noqa: E731
+    return rep.model_copy(update={
+        "signals": [sig(s) for s in rep.signals],
+        "findings": [f.model_copy(update={"source": source, "evidence": [sig(e) for e in f.evidence]})
+                     for f in rep.findings]})
 
 
 _DEFAULT: Optional[Detector] = None

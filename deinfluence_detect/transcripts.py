@@ -196,3 +196,12 @@ def _validate_timings(raw: str, source: str) -> None:
             raise InputError(f"malformed timing line {line.strip()[:60]!r}", source=source, line=n)
         if parse_timestamp(m.group("e")) < parse_timestamp(m.group("s")):
             raise InputError("cue ends before it starts", source=source, line=n)
+
+
+@dataclass
+class Video:
+    """A video's description and its transcript, judged together (`Detector.analyze(Video(...))`)."""
+
+    description: str = ""
+    transcript: Optional[Transcript] = None
+    platform: str = "youtube"

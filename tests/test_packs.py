@@ -63,7 +63,11 @@ def test_context_example_does_not_modify(det, rule_id, text):
 
 @pytest.mark.parametrize("rule_id,case", [(r.id, c) for r in PACKS.findings for c in r.cases])
 def test_finding_case(det, rule_id, case):
-    rep = det.analyze(case.text, case.platform)
+    if case.segments is not None:
+        tr = dd.Transcript.from_segments(case.segments, live=case.live)
+        rep = det.analyze(dd.Video(description=case.description, transcript=tr) if case.description else tr)
+    else:
+        rep = det.analyze(case.text, case.platform)
     assert {f.category for f in rep.findings} == set(case.expect), [f.rule_id for f in rep.findings]
 
 

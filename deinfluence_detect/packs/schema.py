@@ -30,10 +30,14 @@ class Examples(_Strict):
 
 
 class Case(_Strict):
-    """A whole-text example for rules that fire on something absent: the finding categories expected."""
+    """A whole-text example for rules that fire on something absent: the finding categories expected.
+    Video cases give timed `segments` (and optionally `live`, and a `description` analysed with them)."""
 
-    text: str
+    text: str = ""
     platform: str = "generic"
+    segments: Optional[list[tuple[float, float, str]]] = None
+    live: bool = False
+    description: Optional[str] = None
     expect: list[str]
 
 
@@ -187,6 +191,9 @@ class PlatformProfile(_Strict):
     """What a platform shows before its "more" cut, and when a disclosure counts as buried there."""
 
     id: str
+    live_repeat_s: Optional[float] = Field(default=None, ge=1, description="Video: live disclosures repeat this often.")
+    late_after_s: Optional[float] = Field(default=None, ge=0, description="Video: spoken disclosure this late is buried.")
+    end_share: Optional[float] = Field(default=None, ge=0, le=1, description="Video: disclosure only in the last share.")
     visible_chars: int = Field(ge=1, description="Characters shown before the cut.")
     visible_lines: int = Field(ge=1, description="Lines shown before the cut (line breaks and emoji shorten it).")
     far_below_chars: int = Field(ge=1, description="A disclosure this far after the first promotion is buried.")
