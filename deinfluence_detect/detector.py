@@ -28,6 +28,9 @@ PLATFORMS = ("tiktok", "instagram", "youtube", "pinterest", "generic", "transcri
 Item = Union[str, tuple]
 _MENTION = regex.compile(r"(?<![\w@])@[\w.]{2,}")
 _SURROGATE = regex.compile("[\ud800-\udfff]")
+_NOT_NEWLINE = regex.compile("[^\n]")
+MASK_MIN = 3000      # texts longer than this are tokenised only around their cues
+MASK_WINDOW = 400    # characters kept on each side of a cue
 MAX_LENGTH = 50_000_000
 
 
@@ -184,14 +187,43 @@ class Detector:
             needs_doc = (bool(cue_active & self.matcher.doc_rules)
                          or any(h.rule_id in self._needs_tokens for h in hits))
             prepared.append((nt, platform, active, hits, warnings, needs_doc))
+        to_tokenise = [self._mask(p[0].text, p[3], p[2]) for p in prepared if p[5]]
         with self._lock:  # spaCy's tokenizer cache is not guaranteed thread-safe
-            docs = iter(self._make_docs([p[0].text for p in prepared if p[5]], batch_size))
+            docs = iter(self._make_docs(to_tokenise, batch_size))
         for nt, platform, active, hits, warnings, needs_doc in prepared:
             if not needs_doc and not hits:
                 yield empty_report(nt.original, platform=platform, profile=self.profile,
                                    versions=self.packs.versions, warnings=warnings)
                 continue
             yield self._report(nt, next(docs) if needs_doc else None, platform, active, hits, warnings)
+
+    def _mask(self, text: str, hits: list, active: set[str]) -> str:
+        """Long texts are tokenised only around their cues: characters outside windows of MASK_WINDOW around the
+        hits and the phrase/token-rule anchors become spaces (newlines kept), so offsets do not move."""
+        if len(text) <= MASK_MIN:
+            return text
+        positions = [h.start for h in hits] + [h.end for h in hits]
+        doc_rules = active & self.matcher.doc_rules
+        if doc_rules:
+            for rid, pos in self.matcher.prefilter.rule_positions(text.lower()).items():
+                if rid in doc_rules:
+                    positions.extend(pos)
+        if not positions:
+            return text
+        spans: list[list[int]] = []
+        for p in sorted(positions):
+            a, b = max(0, p - MASK_WINDOW), min(len(text), p + MASK_WINDOW)
+            if spans and a <= spans[-1][1]:
+                spans[-1][1] = max(spans[-1][1], b)
+            else:
+                spans.append([a, b])
+        out, pos = [], 0
+        for a, b in spans:
+            out.append(_NOT_NEWLINE.sub(" ", text[pos:a]))
+            out.append(text[a:b])
+            pos = b
+        out.append(_NOT_NEWLINE.sub(" ", text[pos:]))
+        return "".join(out)
 
     def _make_docs(self, texts: list[str], batch_size: int) -> list[Doc]:
         """nlp.pipe over the texts; texts with very long unbroken runs are tokenised in bounded pieces."""

@@ -11,28 +11,32 @@ from bisect import bisect_right
 from collections import defaultdict
 from typing import Iterable
 
-_WS_RUN = re.compile(r"\s+")
+_WS_LONG = re.compile(r"\s{2,}")
+_WS_ONE = {ord(c): " " for c in "\t\n\r\f\v\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+           "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"}
 
 
 def collapse(lowered: str) -> str:
     """Whitespace runs (newlines, tabs, NBSP, double spaces) as one space: keywords are written with single spaces,
     while the rules' regexes accept any whitespace run."""
-    return _WS_RUN.sub(" ", lowered)
+    return _WS_LONG.sub(" ", lowered.translate(_WS_ONE))
 
 
 def collapse_with_map(lowered: str) -> tuple[str, list[int], list[int]]:
-    """`collapse` plus a map back: (collapsed text, collapsed run starts, original run starts)."""
+    """`collapse` plus a map back: (collapsed text, collapsed run starts, original run starts). Single whitespace
+    characters become a space in place (C speed); only longer runs shift offsets and need the map."""
+    text = lowered.translate(_WS_ONE)
     parts, cstarts, ostarts = [], [0], [0]
     pos = clen = 0
-    for m in _WS_RUN.finditer(lowered):
-        parts.append(lowered[pos:m.start()])
+    for m in _WS_LONG.finditer(text):
+        parts.append(text[pos:m.start()])
         clen += m.start() - pos
         parts.append(" ")
         clen += 1
         pos = m.end()
         cstarts.append(clen)
         ostarts.append(pos)
-    parts.append(lowered[pos:])
+    parts.append(text[pos:])
     return "".join(parts), cstarts, ostarts
 
 
