@@ -235,6 +235,30 @@ def eval_podcasts(det: Detector, path: Path, split: Optional[str], errors: Optio
     return out
 
 
+CLEAN_TRANSCRIPTS = Path(__file__).resolve().parent.parent / "corpora" / "transcripts_clean"
+
+
+def eval_clean_transcripts(det: Detector, folder: Path = CLEAN_TRANSCRIPTS, errors: Optional[dict] = None) -> dict:
+    """False alarms on sponsor-free transcripts written for the project: read seconds per hour, flagged share."""
+    from .transcripts import Transcript
+    files = sorted(folder.glob("*.json")) if folder.is_dir() else []
+    seconds = false_s = 0.0
+    flagged = 0
+    for f in files:
+        tr = Transcript.from_json(f)
+        rep = det.analyze(tr)
+        seconds += tr.segments[-1].end if tr.segments else 0.0
+        false_s += sum(s.end_time - s.start_time for s in rep.signals if s.kind == "sponsor_read")
+        if rep.has_problem("low"):
+            flagged += 1
+            if errors is not None:
+                errors.setdefault("flagged", []).append(f.stem)
+    if not files:
+        return {}
+    return {"false_alarm_s_per_h": round(3600 * false_s / seconds, 2) if seconds else 0.0,
+            "flagged_share": round(flagged / len(files), 4), "hours": round(seconds / 3600, 2), "n": len(files)}
+
+
 EVALUATORS: dict[str, tuple[str, Callable]] = {
     "mathur_youtube": ("mathur_youtube_affiliate.jsonl", eval_mathur),
     "mathur_pinterest": ("mathur_pinterest_affiliate.jsonl", eval_mathur),
@@ -243,8 +267,9 @@ EVALUATORS: dict[str, tuple[str, Callable]] = {
     "podcast_ads": ("podcast_ads.jsonl", eval_podcasts),
 }
 # Direction of every gated metric: higher is better unless listed here.
-LOWER_IS_BETTER: set[str] = {"sponsorblock.false_alarm_s_per_h"}
-TOLERANCE = {"sponsorblock.false_alarm_s_per_h": 5.0}
+LOWER_IS_BETTER: set[str] = {"sponsorblock.false_alarm_s_per_h", "clean_transcripts.false_alarm_s_per_h",
+                              "clean_transcripts.flagged_share"}
+TOLERANCE = {"sponsorblock.false_alarm_s_per_h": 5.0, "clean_transcripts.false_alarm_s_per_h": 5.0}
 
 
 def run(corpora: Path, split: Optional[str], det: Optional[Detector] = None) -> dict:
@@ -257,6 +282,9 @@ def run(corpora: Path, split: Optional[str], det: Optional[Detector] = None) -> 
     spot = eval_spotcheck(det, corpora)
     if spot:
         results["spotcheck"] = spot
+    clean = eval_clean_transcripts(det)
+    if clean:
+        results["clean_transcripts"] = clean
     return results
 
 
@@ -264,7 +292,7 @@ def to_metrics_file(results: dict, split: Optional[str]) -> dict:
     metrics = {}
     for corpus, vals in results.items():
         for key, value in vals.items():
-            if key in ("n", "violations"):
+            if key in ("n", "violations", "hours"):
                 continue
             name = f"{corpus}.{key}"
             metrics[name] = {"value": value,
@@ -276,7 +304,8 @@ def to_metrics_file(results: dict, split: Optional[str]) -> dict:
 
 def check(results: dict, committed: dict) -> list[str]:
     """Regressions of `results` against a committed metrics file (direction and tolerance per metric)."""
-    flat = {f"{c}.{k}": v for c, vals in results.items() for k, v in vals.items() if k not in ("n", "violations")}
+    flat = {f"{c}.{k}": v for c, vals in results.items() for k, v in vals.items()
+            if k not in ("n", "violations", "hours")}
     problems = []
     for name, spec in committed["metrics"].items():
         if name not in flat:
