@@ -29,6 +29,7 @@ class ReadSettings:
     min_read_segments: int = 3
     outro_within_s: float = 25.0   # an outro cue this soon after the last anchor ends the read there
     lead_in_segments: int = 1      # segments before the first anchor ("but first, ...")
+    min_calls: int = 2             # a cluster of this many calls to action is a read even without a sponsor cue
 
 
 SETTINGS = ReadSettings()
@@ -69,7 +70,8 @@ def sponsor_reads(signals: list[Signal], text: str, starts: list[int], times: Op
     reads: list[tuple[int, int]] = []
     for cluster in clusters:
         kinds = [k for _, k in cluster]
-        if "strong" not in kinds and not ("link" in kinds and len(cluster) >= 2):
+        enough_calls = settings.min_calls and len(cluster) >= settings.min_calls
+        if "strong" not in kinds and not ("link" in kinds and len(cluster) >= 2) and not enough_calls:
             continue
         first = max(cluster[0][0] - settings.lead_in_segments, 0)
         last = cluster[-1][0]
