@@ -94,14 +94,15 @@ class Detector:
             if desc is None:
                 raise InputError("a Video needs a description or a transcript")
             return _tag(desc, "description")
-        spoken = next(self.analyze_many([video.transcript], batch_size=1))
-        if desc is not None and video.transcript.timed:
-            spoken = self._with_video_findings(spoken, video.transcript, desc, "transcript")
+        tr = video.transcript
+        spoken = next(self._timed(self._run_batch([self._coerce(tr)], 1), [tr], [tr.text], video_findings=False))
+        if tr.timed:  # the video findings, once, with the description in view
+            spoken = self._with_video_findings(spoken, tr, desc, "transcript")
+        if any(f.category == "description_only_disclosure" for f in spoken.findings):
             # disclosed only in the description: that finding replaces the spoken "undisclosed" ones
-            if any(f.category == "description_only_disclosure" for f in spoken.findings):
-                spoken = spoken.model_copy(update={"findings": [
-                    f for f in spoken.findings if f.category not in ("undisclosed_material_connection",
-                                                                     "ambiguous_disclosure")]})
+            spoken = spoken.model_copy(update={"findings": [
+                f for f in spoken.findings if f.category not in ("undisclosed_material_connection",
+                                                                 "ambiguous_disclosure")]})
         parts = [_tag(spoken, "transcript")] + ([_tag(desc, "description")] if desc is not None else [])
         level = max((p.disclosure for p in parts), key=lambda d: ("none", "ambiguous", "clear").index(d.value))
         findings = sorted((f for p in parts for f in p.findings), key=lambda f: (-f.severity.rank, f.source or ""))
@@ -128,7 +129,8 @@ class Detector:
         if batch:
             yield from self._timed(self._run_batch(batch, batch_size), transcripts, [b[0] for b in batch])
 
-    def _timed(self, reports: Iterator[Report], transcripts: list, texts: list) -> Iterator[Report]:
+    def _timed(self, reports: Iterator[Report], transcripts: list, texts: list,
+               video_findings: bool = True) -> Iterator[Report]:
         """Transcripts get times, sponsor reads and video findings; plain text analysed as a transcript gets
         reads by line."""
         for rep, tr, text in zip(reports, transcripts, texts):
@@ -138,7 +140,7 @@ class Detector:
                 yield rep
                 continue
             rep = tr.with_times(rep)
-            if tr.timed:
+            if tr.timed and video_findings:
                 rep = self._with_video_findings(rep, tr)
             yield rep
 

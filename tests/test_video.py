@@ -47,3 +47,12 @@ def test_live_interval_comes_from_the_platform_profile(det):
     live = det.analyze(dd.Transcript.from_segments(segs, live=True))
     assert [f.category for f in live.findings] == ["unrepeated_live_disclosure"]
     assert "15 minutes" in live.findings[0].message
+
+
+def test_video_findings_are_made_once(det):
+    segs = [(0, 10, "this grinder is great"), (10, 20, "use code maya15 for ten percent off"),
+            (20, 590, "more talk"), (590, 600, "this video was sponsored by brewly")]
+    rep = det.analyze(dd.Video(description="Grinder review, sponsored by Brewly",
+                               transcript=dd.Transcript.from_segments(segs)))
+    ids = [f.rule_id for f in rep.findings]
+    assert ids.count("DD-VID-001") == 1 and len(ids) == len(set((f.rule_id, f.fingerprint) for f in rep.findings))
