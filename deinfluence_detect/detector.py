@@ -17,7 +17,7 @@ from .compose.signals import (QUESTIONABLE, absorb_own_business, apply_context, 
                               resolve_overlaps, signals_from_hits)
 from .context.context import ContextScopes, TokenIndex
 from .errors import ConfigError, InputError, PackError
-from .match.engine import RuleMatcher
+from .match.engine import RuleMatcher, spans_around
 from .match.tokenizer import adapt_tokenizer, has_long_run, make_doc_bounded
 from .models import Report
 from .normalize import NormalizedText, normalize
@@ -76,7 +76,7 @@ class Detector:
                                        if r.signal in token_kinds or (r.disclosure and "disclosure" in token_kinds))
         self.matcher = RuleMatcher(self.nlp, [*self.packs.cues, *self.packs.context], self.packs.origin,
                                    self.packs.redirects, resolver)
-        self.scopes = ContextScopes(self.packs.context, self.packs.terminators)
+        self.scopes = ContextScopes(self.packs.context, self.packs.terminators, self.packs.interrogatives)
         self._lock = threading.Lock()
 
     # -- public API -------------------------------------------------------------------------------------------
@@ -212,15 +212,8 @@ class Detector:
                     positions.extend(pos)
         if not positions:
             return text
-        spans: list[list[int]] = []
-        for p in sorted(positions):
-            a, b = max(0, p - MASK_WINDOW), min(len(text), p + MASK_WINDOW)
-            if spans and a <= spans[-1][1]:
-                spans[-1][1] = max(spans[-1][1], b)
-            else:
-                spans.append([a, b])
         out, pos = [], 0
-        for a, b in spans:
+        for a, b in spans_around(text, positions, MASK_WINDOW):
             out.append(_NOT_NEWLINE.sub(" ", text[pos:a]))
             out.append(text[a:b])
             pos = b

@@ -147,7 +147,7 @@ def _length(spans) -> float:
 
 
 def _overlap(a, b) -> float:
-    total, j = 0.0, 0
+    total = 0.0
     for s, e in a:
         for t, u in b:
             total += max(0.0, min(e, u) - max(s, t))

@@ -65,7 +65,7 @@ def apply_context(sigs: list[Sig], triggers: list[Hit], index: TokenIndex, scope
         target = Hit(sig.rule_id, sig.start, sig.end)
         mods = scopes.modifiers(index, triggers, target, sig.kind, hashtag=text[sig.start] == "#") if triggers else []
         cats = {c for c, _ in mods}
-        if sig.kind in QUESTIONABLE and text[sig.start] != "#" and _in_question(index, sig):
+        if sig.kind in QUESTIONABLE and text[sig.start] != "#" and _in_question(index, sig, scopes.interrogatives):
             cats.add("hypothetical")
             mods.append(("hypothetical", "question"))
         if "hypothetical" in cats:
@@ -79,8 +79,8 @@ def apply_context(sigs: list[Sig], triggers: list[Hit], index: TokenIndex, scope
     return out
 
 
-def _in_question(index: TokenIndex, sig: Sig) -> bool:
-    return index.asks_about(index.token_range(sig.start, sig.end)[0])
+def _in_question(index: TokenIndex, sig: Sig, interrogatives: frozenset) -> bool:
+    return index.asks_about(index.token_range(sig.start, sig.end)[0], interrogatives)
 
 
 def resolve_overlaps(sigs: list[Sig]) -> list[Sig]:

@@ -18,9 +18,6 @@ from ..packs.schema import ContextRule
 SENTENCE_END = frozenset(".!?…;|•·")
 PUNCT_TERMINATORS = frozenset(",;:|/()[]")
 LINE_BREAKS = ("\n", "\u2028", "\u2029", "\r")
-# A cue is asked about (hypothetical) when an interrogative precedes it in a sentence that ends with "?".
-INTERROGATIVES = frozenset("is was are were do does did who what why how should would could can will has have "
-                           "am isn't wasn't aren't est-ce es está ist sind war hat".split())
 
 
 @dataclass
@@ -57,15 +54,15 @@ class TokenIndex:
                 sid += 1
         return cls(starts, ends, sent, lower, question, first)
 
-    def asks_about(self, t0: int) -> bool:
+    def asks_about(self, t0: int, interrogatives: frozenset) -> bool:
         """True when token t0 sits in a question ("wait, is this sponsored??"): its sentence ends with '?' and an
-        interrogative word comes before it in that sentence."""
+        interrogative word (context pack) comes before it in that sentence."""
         if not self.sentence:
             return False
         sid = self.sentence[min(t0, len(self.sentence) - 1)]
         if not self.question.get(sid):
             return False
-        return any(self.lower[i] in INTERROGATIVES for i in range(self.first_token.get(sid, t0), t0))
+        return any(self.lower[i] in interrogatives for i in range(self.first_token.get(sid, t0), t0))
 
     def token_range(self, start: int, end: int) -> tuple[int, int]:
         """First and last+1 token index overlapping the char span [start, end)."""
@@ -81,9 +78,11 @@ class TokenIndex:
 class ContextScopes:
     """Applies context rules to targets."""
 
-    def __init__(self, rules: Sequence[ContextRule], terminators: dict[str, list[str]]):
+    def __init__(self, rules: Sequence[ContextRule], terminators: dict[str, list[str]],
+                 interrogatives: Iterable[str] = ()):
         self.rules = {r.id: r for r in rules}
         self.terminators = frozenset(w for words in terminators.values() for w in words)
+        self.interrogatives = frozenset(interrogatives)
 
     def modifiers(self, index: TokenIndex, triggers: Iterable[Hit], target: Hit, kind: str,
                   hashtag: bool = False) -> list[tuple[str, str]]:

@@ -107,7 +107,8 @@ class RuleMatcher:
         if len(text) > LONG_TEXT:
             lowered = text.lower()
             if len(lowered) == len(text):  # lower() kept offsets (it does not for a few characters, e.g. "İ")
-                windows = {rid: _windows(text, pos) for rid, pos in self.prefilter.rule_positions(lowered).items()}
+                windows = {rid: spans_around(text, pos, WINDOW, to_lines=True)
+                           for rid, pos in self.prefilter.rule_positions(lowered).items()}
         lowered_full = None
         for rid, rx, group in self._regex:
             if rid not in active:
@@ -154,13 +155,15 @@ class RuleMatcher:
         return hits, warnings
 
 
-def _windows(text: str, positions: list[int]) -> list[tuple[int, int]]:
-    """Merged [start, end) spans of WINDOW characters around each position, widened to line boundaries."""
+def spans_around(text: str, positions, width: int, to_lines: bool = False) -> list[tuple[int, int]]:
+    """Merged [start, end) spans of `width` characters around each position (optionally widened to whole lines)."""
     spans: list[tuple[int, int]] = []
-    for pos in positions:
-        a = text.rfind("\n", 0, max(0, pos - WINDOW)) + 1
-        b = text.find("\n", min(len(text), pos + WINDOW))
-        b = len(text) if b < 0 else b
+    for pos in sorted(positions):
+        a, b = max(0, pos - width), min(len(text), pos + width)
+        if to_lines:
+            a = text.rfind("\n", 0, a) + 1
+            b = text.find("\n", b)
+            b = len(text) if b < 0 else b
         if spans and a <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(spans[-1][1], b))
         else:

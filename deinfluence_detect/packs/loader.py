@@ -25,6 +25,7 @@ class PackSet:
     cues: list[CueRule] = field(default_factory=list)
     context: list[ContextRule] = field(default_factory=list)
     terminators: dict[str, list[str]] = field(default_factory=dict)
+    interrogatives: set[str] = field(default_factory=set)
     findings: list[FindingRule] = field(default_factory=list)
     redirects: list[RedirectRule] = field(default_factory=list)
     link_context: Optional[LinkContext] = None
@@ -139,6 +140,8 @@ def load_packs(folders: Optional[Iterable[Union[str, Path]]] = None, *, bundled:
             if packs.link_context is not None:
                 raise PackError("link_context is defined twice", file=name)
             packs.link_context = pack.link_context
+        for words in pack.interrogatives:
+            packs.interrogatives.update(w.lower() for w in words.words)
         for term in pack.terminators:
             for lang in term.lang:
                 packs.terminators.setdefault(lang, []).extend(w.lower() for w in term.words)

@@ -241,7 +241,7 @@ class FindingRule(_Strict):
 
 
 class Terminators(_Strict):
-    """Words that end a context scope (ConText 'terminate' rules)."""
+    """A word list per language: words that end a context scope (ConText 'terminate' rules), or interrogatives."""
 
     lang: list[str] = Field(default_factory=lambda: ["en"])
     words: list[str]
@@ -256,6 +256,8 @@ class PackFile(_Strict):
     rules: list[CueRule] = Field(default_factory=list)
     context: list[ContextRule] = Field(default_factory=list)
     terminators: list[Terminators] = Field(default_factory=list)
+    interrogatives: list[Terminators] = Field(
+        default_factory=list, description="Words that make a sentence ending in '?' a question about its cues.")
     findings: list[FindingRule] = Field(default_factory=list)
     redirects: list[RedirectRule] = Field(default_factory=list)
     link_context: Optional[LinkContext] = None
