@@ -25,6 +25,7 @@ from .transcripts import Transcript, Video
 from .packs.loader import PackSet, load_packs
 
 PLATFORMS = ("tiktok", "instagram", "youtube", "pinterest", "generic", "transcript", "podcast")
+SPOKEN_PLATFORMS = frozenset({"transcript", "podcast"})  # spoken text: rules with `media: [spoken]` run here
 Item = Union[str, tuple]
 _MENTION = regex.compile(r"(?<![\w@])@[\w.]{2,}")
 _SURROGATE = regex.compile("[\ud800-\udfff]")
@@ -69,6 +70,8 @@ class Detector:
         self.cue_rules = {r.id: r for r in self.packs.cues}
         self._cue_ids = frozenset(self.cue_rules)
         self._context_ids = frozenset(r.id for r in self.packs.context)
+        self._spoken_only = frozenset(r.id for r in self.packs.cues if "written" not in r.media)
+        self._written_only = frozenset(r.id for r in self.packs.cues if "spoken" not in r.media)
         # Signal kinds whose meaning depends on tokens (context scopes, questions, own-business windows): a text
         # whose hits emit none of them, and that no phrase/token rule could match, needs no spaCy Doc.
         token_kinds = {k for r in self.packs.context for k in r.applies_to} | set(QUESTIONABLE) | {"own_business"}
@@ -183,6 +186,7 @@ class Detector:
         for text, platform in batch:
             nt = normalize(text, self.packs.confusables)
             active = self.matcher.prefilter.active_rules(nt.text.lower())
+            active -= self._written_only if platform in SPOKEN_PLATFORMS else self._spoken_only
             cue_active = active & self._cue_ids
             hits, warnings = self.matcher.match_text(nt.text, cue_active) if cue_active else ([], [])
             hits += self.matcher.match_links(nt.text)
@@ -229,6 +233,9 @@ class Detector:
     def _report(self, nt: NormalizedText, doc: Optional[Doc], platform: str, active: set[str], cue_hits: list,
                 warnings: list[str]) -> Report:
         doc_hits = self.matcher.match_doc(doc, active) if doc is not None else []
+        if doc_hits:  # phrase rules run in one pass for every text: drop those of the other medium
+            other = self._written_only if platform in SPOKEN_PLATFORMS else self._spoken_only
+            doc_hits = [h for h in doc_hits if h.rule_id not in other]
         cue_hits = cue_hits + [h for h in doc_hits if h.rule_id in self.cue_rules]
         if not cue_hits:
             return empty_report(nt.original, platform=platform, profile=self.profile, versions=self.packs.versions,

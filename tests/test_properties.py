@@ -78,3 +78,16 @@ def test_windowed_matching_equals_whole_text_matching(det, text):
     finally:
         engine.LONG_TEXT = saved
     assert sorted(windowed, key=lambda h: (h.rule_id, h.start)) == sorted(whole, key=lambda h: (h.rule_id, h.start))
+
+
+@SETTINGS
+@given(any_text)
+def test_prefilter_automaton_equals_pure_python_fallback(det, text):
+    """The Aho-Corasick prefilter and the pure-Python trie fallback find the same rules and keyword offsets."""
+    from deinfluence_detect.match.prefilter import Prefilter
+    fast = det.matcher.prefilter
+    assert fast._automaton is not None, "pyahocorasick is a declared dependency"
+    slow = Prefilter({k: set(v) for k, v in fast._rules_by_keyword.items()}, use_automaton=False)
+    lowered = text.lower()
+    assert fast.active_rules(lowered) == slow.active_rules(lowered)
+    assert fast.rule_positions(lowered) == slow.rule_positions(lowered)

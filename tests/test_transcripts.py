@@ -128,3 +128,14 @@ def test_untimed_reads_and_plain_transcript_text(det):
     plain = [s for s in det.analyze(text, "transcript").signals if s.kind == "sponsor_read"]
     assert [(s.start, s.end) for s in plain] == [(s.start, s.end) for s in reads]
     assert text[plain[0].start:plain[0].end] == plain[0].text
+
+
+def test_spoken_only_rules_run_on_transcripts_not_captions(det):
+    """`media: [spoken]` rules (calls to action of sponsor reads) run on transcripts only; captions skip them."""
+    spoken_only = {r.id for r in det.packs.cues if r.media == ["spoken"]}
+    assert spoken_only, "the spoken pack marks its call-to-action rules spoken-only"
+    line = "head over to brewly dot com slash maya, the link is in the description"
+    caption = det.analyze(line, platform="youtube")
+    transcript = det.analyze(dd.Transcript.from_segments([(0.0, 5.0, line)]))
+    assert not {s.rule_id for s in caption.signals} & spoken_only
+    assert {s.rule_id for s in transcript.signals} & spoken_only

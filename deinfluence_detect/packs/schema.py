@@ -136,6 +136,9 @@ class CueRule(_Strict):
     disclosure: Optional[DisclosureSpec] = None
     confidence: float = Field(ge=0.0, le=1.0)
     lang: list[str] = Field(default_factory=lambda: ["en"])
+    media: list[Literal["written", "spoken"]] = Field(
+        default_factory=lambda: ["written", "spoken"], min_length=1,
+        description="Where the rule runs: written text (captions, descriptions) and/or spoken text (transcripts).")
     matcher: Matcher
     source: Citation
     examples: Examples
