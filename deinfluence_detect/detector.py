@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 
 from .compose.checks import CHECKS
 from .compose.video import VIDEO_CHECKS, VideoContext, video_findings
+from .compose.mentions import BrandLexicon, find_mentions
 from .compose.report import build_report, empty_report
 from .compose.signals import (QUESTIONABLE, absorb_own_business, apply_context, drop_negated_overlaps, promote_unverified,
                               resolve_overlaps, signals_from_hits)
@@ -25,7 +26,8 @@ from .transcripts import Transcript, Video
 from .packs.loader import PackSet, load_packs
 
 PLATFORMS = ("tiktok", "instagram", "youtube", "pinterest", "generic", "transcript", "podcast")
-SPOKEN_PLATFORMS = frozenset({"transcript", "podcast"})  # spoken text: rules with `media: [spoken]` run here
+SPOKEN_PLATFORMS = frozenset({"transcript", "podcast"})
+DEINFLUENCING_KINDS = frozenset({"deinfluencing", "negative_evaluation"})  # texts that need product mentions  # spoken text: rules with `media: [spoken]` run here
 Item = Union[str, tuple]
 _MENTION = regex.compile(r"(?<![\w@])@[\w.]{2,}")
 _SURROGATE = regex.compile("[\ud800-\udfff]")
@@ -70,6 +72,9 @@ class Detector:
         self.cue_rules = {r.id: r for r in self.packs.cues}
         self._cue_ids = frozenset(self.cue_rules)
         self._context_ids = frozenset(r.id for r in self.packs.context)
+        self._second_pass = {r.id: frozenset(r.needs) for r in self.packs.cues if r.needs}
+        self._lexicon = BrandLexicon(name for lex in self.packs.lexicons for name in lex.entries)
+        self._name_stopwords = frozenset(self.packs.name_stopwords)
         self._spoken_only = frozenset(r.id for r in self.packs.cues if "written" not in r.media)
         self._written_only = frozenset(r.id for r in self.packs.cues if "spoken" not in r.media)
         # Signal kinds whose meaning depends on tokens (context scopes, questions, own-business windows): a text
@@ -187,9 +192,14 @@ class Detector:
             nt = normalize(text, self.packs.confusables)
             active = self.matcher.prefilter.active_rules(nt.text.lower())
             active -= self._written_only if platform in SPOKEN_PLATFORMS else self._spoken_only
-            cue_active = active & self._cue_ids
+            cue_active = (active & self._cue_ids).difference(self._second_pass)
             hits, warnings = self.matcher.match_text(nt.text, cue_active) if cue_active else ([], [])
             hits += self.matcher.match_links(nt.text)
+            second = self._second_pass_rules(active, hits)
+            if second:
+                more, more_warnings = self.matcher.match_text(nt.text, second)
+                hits += more
+                warnings += more_warnings
             needs_doc = (bool(cue_active & self.matcher.doc_rules)
                          or any(h.rule_id in self._needs_tokens for h in hits))
             prepared.append((nt, platform, active, hits, warnings, needs_doc))
@@ -202,6 +212,20 @@ class Detector:
                                    versions=self.packs.versions, warnings=warnings)
                 continue
             yield self._report(nt, next(docs) if needs_doc else None, platform, active, hits, warnings)
+
+    def _second_pass_rules(self, active: set[str], hits: list) -> set[str]:
+        """Second-pass rules (deinfluencing evaluations) whose `needs` a first-pass hit satisfies."""
+        wanted = active.intersection(self._second_pass)
+        if not wanted or not hits:
+            return set()
+        kinds = set()
+        for h in hits:
+            rule = self.cue_rules.get(h.rule_id)
+            if rule is not None:
+                kinds.add(rule.signal)
+                if rule.disclosure is not None:
+                    kinds.add("disclosure")
+        return {rid for rid in wanted if self._second_pass[rid] & kinds}
 
     def _mask(self, text: str, hits: list, active: set[str]) -> str:
         """Long texts are tokenised only around their cues: characters outside windows of MASK_WINDOW around the
@@ -248,6 +272,14 @@ class Detector:
         sigs = apply_context(sigs, triggers, index, self.scopes, nt.text)
         sigs = resolve_overlaps(drop_negated_overlaps(absorb_own_business(sigs, index, nt.text)))
         sigs = promote_unverified(sigs, nt.text, self.packs.link_context)
+        if any(s.kind in DEINFLUENCING_KINDS for s in sigs):
+            ents = doc.ents if doc is not None and doc.has_annotation("ENT_IOB") else ()
+            # a code, a link or a disclosure's wording is not a product ("As an Amazon Associate"); a handle is a brand
+            taken = [(s.start, s.end) for s in sigs if s.kind in ("discount_code", "affiliate_link", "unverified_link",
+                                                                  "disclosure")]
+            mentions = [m for m in find_mentions(nt.text, self._lexicon, self._name_stopwords, ents)
+                        if m.rule_id == "DD-DEI-MENTION-HANDLE" or not any(a < m.end and m.start < b for a, b in taken)]
+            sigs = sorted(sigs + mentions, key=lambda s: (s.start, s.end, s.kind))
         return build_report(sigs, self.packs.findings, self.profile, nt, platform=platform,
                             mentions=bool(_MENTION.search(nt.text)), versions=self.packs.versions,
                             warnings=warnings + ctx_warnings, placement=self.packs.platforms.get(platform))

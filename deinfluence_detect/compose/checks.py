@@ -23,6 +23,7 @@ class Situation:
     text: str = ""
     platform: Optional[PlatformProfile] = None
     original: str = ""  # the text as the audience sees it: placement is measured here
+    platform_id: str = "generic"  # the platform the text was analysed as (transcripts: "transcript")
     to_original: Optional[Callable[[int, int], tuple[int, int]]] = None
 
     @property

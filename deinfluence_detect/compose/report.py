@@ -6,6 +6,7 @@ from typing import Optional
 from ..models import Citation, DisclosureLevel, Finding, Report, Severity, Signal, fingerprint
 from ..normalize import NormalizedText
 from ..packs.schema import FindingRule, PlatformProfile, Profile
+from . import deinfluencing as _deinfluencing  # noqa: F401  (registers the deinfluencing checks)
 from .checks import CHECKS, Situation
 from .signals import GRADE_RANK, Sig
 
@@ -13,7 +14,11 @@ KIND_NAMES = {
     "sponsorship": "a sponsorship", "gifted": "a gifted product", "brand_partner": "a brand partnership",
     "discount_code": "a discount code", "affiliate_link": "an affiliate link", "giveaway": "a sponsored giveaway",
     "disclosure": "a disclosure", "negated_sponsorship": "a 'not sponsored' claim",
+    "product_mention": "a product", "negative_evaluation": "a negative evaluation",
+    "recommendation": "a recommendation", "deinfluencing": "deinfluencing framing",
 }
+SILENT_KINDS = ("disclosure", "negated_sponsorship", "product_mention", "negative_evaluation", "recommendation",
+                "deinfluencing")  # named by the message itself, not listed as connections
 
 
 def is_commercial(sigs: list[Sig], mentions: bool) -> bool:
@@ -51,7 +56,7 @@ MAX_EVIDENCE = 10  # evidence items kept on a finding; the message counts the re
 def _describe(evidence: list[Signal]) -> str:
     parts = []
     for e in evidence:
-        if e.kind in ("disclosure", "negated_sponsorship"):
+        if e.kind in SILENT_KINDS:
             continue
         snippet = " ".join(e.text.split())
         if len(snippet) > 60:
@@ -68,6 +73,11 @@ def _disclosures_text(evidence: list[Signal]) -> str:
     return ", ".join(dict.fromkeys(found)) or "none"
 
 
+def _with_role(evidence: list[Signal], role: str) -> str:
+    found = [f"'{' '.join(e.text.split())}'" for e in evidence if f"role:{role}" in e.context]
+    return ", ".join(dict.fromkeys(found)) or "an alternative"
+
+
 def _suggestion(rule: FindingRule, evidence: list[Signal], profile: Profile) -> str:
     kinds = [e.kind for e in evidence if e.kind in profile.suggestions]
     fixes = [profile.suggestions[k] for k in dict.fromkeys(kinds)]
@@ -76,8 +86,10 @@ def _suggestion(rule: FindingRule, evidence: list[Signal], profile: Profile) -> 
 
 
 def build_findings(sigs: list[Sig], rules: list[FindingRule], profile: Profile, commercial: bool,
-                   nt: NormalizedText, platform: Optional[PlatformProfile] = None) -> list[Finding]:
-    situation = Situation(sigs, profile, commercial, nt.text, platform, nt.original, nt.to_original)
+                   nt: NormalizedText, platform: Optional[PlatformProfile] = None,
+                   platform_id: str = "generic") -> list[Finding]:
+    situation = Situation(sigs, profile, commercial, nt.text, platform, original=nt.original,
+                          to_original=nt.to_original, platform_id=platform_id)
     findings: list[Finding] = []
     for rule in rules:
         if rule.check not in CHECKS:
@@ -88,15 +100,16 @@ def build_findings(sigs: list[Sig], rules: list[FindingRule], profile: Profile, 
                                               and any(d.kind == "disclosure" and (d.start, d.end) == (g.start, g.end)
                                                       for d in group))] or group
             evidence = [_public(s, nt) for s in shown]
-            primary = next((e for e in evidence if e.kind != "disclosure" and e.kind != "negated_sponsorship"),
-                           evidence[0])
+            primary = next((e for e in evidence if e.kind not in SILENT_KINDS), evidence[0])
             full = evidence
             evidence = evidence[:MAX_EVIDENCE]
             findings.append(Finding(
                 rule_id=rule.id, category=rule.category, severity=rule.severity,
                 confidence=round(min(rule.confidence, max(e.confidence for e in evidence)), 3),
                 start=primary.start, end=primary.end,
-                message=rule.message.format(connections=_describe(full), disclosures=_disclosures_text(full)),
+                message=rule.message.format(connections=_describe(full), disclosures=_disclosures_text(full),
+                                            bashed=_with_role(full, "bashed"), promoted=_with_role(full, "promoted"),
+                                            framing=_with_role(full, "framing")),
                 evidence=evidence, suggestion=_suggestion(rule, evidence, profile),
                 citations=[Citation.model_validate(c.model_dump()) for c in rule.citations],
                 fingerprint=fingerprint(rule.id, [f"{e.kind}:{e.text}" for e in full]),
@@ -113,7 +126,8 @@ def build_report(sigs: list[Sig], rules: list[FindingRule], profile: Profile, nt
         commercial=commercial,
         disclosure=disclosure_level(sigs),
         signals=[_public(s, nt) for s in sigs],
-        findings=build_findings(sigs, rules, profile, commercial, nt, placement),
+        findings=build_findings(sigs, rules, profile, commercial, nt, placement, platform),
+        deinfluencing=any(s.kind == "deinfluencing" for s in sigs),
         platform=platform, jurisdiction=profile.id, packs=dict(versions),
         text_length=len(nt.original), warnings=list(warnings or []),
     )

@@ -13,7 +13,7 @@ from ..packs.schema import CONNECTION_KINDS, CueRule, Profile
 
 CONNECTIONS = frozenset(CONNECTION_KINDS)
 NEGATABLE = CONNECTIONS | {"disclosure"}
-QUESTIONABLE = frozenset({"disclosure", "sponsorship", "gifted", "brand_partner"})
+QUESTIONABLE = frozenset({"disclosure", "sponsorship", "gifted", "brand_partner", "negative_evaluation"})
 GRADE_RANK = {"clear": 2, "ambiguous": 1, "none": 0}
 # What a disclosure implies when no explicit connection cue is present ("#sp" alone is a sponsorship).
 IMPLIED_BY_COVERS = {"affiliate": "affiliate_link", "sponsorship": "sponsorship", "gift": "gifted",

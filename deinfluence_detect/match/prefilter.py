@@ -77,7 +77,11 @@ class Prefilter:
     """Maps lower-case keywords to the rules they anchor and scans text for them."""
 
     def __init__(self, anchors: dict[str, set[str]], use_automaton: bool = True):
-        self._rules_by_keyword = {k: frozenset(v) for k, v in anchors.items() if k}
+        merged: dict[str, set[str]] = defaultdict(set)
+        for k, v in anchors.items():  # text is scanned with whitespace runs collapsed: so are the keywords ("ad\n")
+            if k:
+                merged[collapse(k)].update(v)
+        self._rules_by_keyword = {k: frozenset(v) for k, v in merged.items()}
         words = sorted(self._rules_by_keyword, key=len, reverse=True)
         self._automaton = None
         if use_automaton and _ahocorasick is not None and words:

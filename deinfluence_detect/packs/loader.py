@@ -11,7 +11,7 @@ import yaml
 from pydantic import ValidationError
 
 from ..errors import PackError
-from .schema import (ContextRule, CueRule, FindingRule, LinkContext, PackFile, PlatformProfile, Profile,
+from .schema import (ContextRule, CueRule, FindingRule, Lexicon, LinkContext, PackFile, PlatformProfile, Profile,
                      RedirectRule)
 
 PACKAGE = "deinfluence_detect.patterns"
@@ -28,6 +28,8 @@ class PackSet:
     interrogatives: set[str] = field(default_factory=set)
     findings: list[FindingRule] = field(default_factory=list)
     redirects: list[RedirectRule] = field(default_factory=list)
+    lexicons: list[Lexicon] = field(default_factory=list)
+    name_stopwords: set[str] = field(default_factory=set)
     link_context: Optional[LinkContext] = None
     platforms: dict[str, PlatformProfile] = field(default_factory=dict)
     confusables: dict[str, str] = field(default_factory=dict)
@@ -115,7 +117,7 @@ def load_packs(folders: Optional[Iterable[Union[str, Path]]] = None, *, bundled:
             continue
         pack = _validate(name, data, PackFile)
         packs.versions[pack.pack] = pack.version
-        for rule in [*pack.rules, *pack.context, *pack.findings, *pack.redirects]:
+        for rule in [*pack.rules, *pack.context, *pack.findings, *pack.redirects, *pack.lexicons]:
             if rule.id in packs.origin:
                 raise PackError(f"duplicate rule id (also in {packs.origin[rule.id]})", file=name, rule=rule.id)
             packs.origin[rule.id] = name
@@ -132,6 +134,9 @@ def load_packs(folders: Optional[Iterable[Union[str, Path]]] = None, *, bundled:
         packs.context.extend(r for r in pack.context if r.enabled)
         packs.findings.extend(r for r in pack.findings if r.enabled)
         packs.redirects.extend(pack.redirects)
+        packs.lexicons.extend(pack.lexicons)
+        for words in pack.stopwords:
+            packs.name_stopwords.update(w.lower() for w in words.words)
         for plat in pack.platforms:
             if plat.id in packs.platforms:
                 raise PackError(f"platform {plat.id!r} is defined twice", file=name)

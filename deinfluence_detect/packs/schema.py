@@ -13,9 +13,10 @@ CONNECTION_KINDS = ("sponsorship", "gifted", "brand_partner", "discount_code", "
 SIGNAL_KINDS = CONNECTION_KINDS + (
     "disclosure", "unverified_link", "own_business", "negated_sponsorship", "platform_programme",
     "sponsor_read", "deinfluencing", "product_mention", "call_to_action", "read_outro",
+    "negative_evaluation", "recommendation",
 )
 COVERS = ("affiliate", "sponsorship", "gift", "partner", "ad")
-CONTEXT_CATEGORIES = ("negated", "hypothetical", "own_business")
+CONTEXT_CATEGORIES = ("negated", "hypothetical", "own_business", "reported")
 
 
 class _Strict(BaseModel):
@@ -139,6 +140,9 @@ class CueRule(_Strict):
     media: list[Literal["written", "spoken"]] = Field(
         default_factory=lambda: ["written", "spoken"], min_length=1,
         description="Where the rule runs: written text (captions, descriptions) and/or spoken text (transcripts).")
+    needs: list[Literal[SIGNAL_KINDS]] = Field(  # type: ignore[valid-type]
+        default_factory=list,
+        description="Second pass: run only on texts where a first-pass signal of one of these kinds was found.")
     matcher: Matcher
     source: Citation
     examples: Examples
@@ -148,7 +152,28 @@ class CueRule(_Strict):
     def _disclosure_consistent(self) -> "CueRule":
         if self.signal == "disclosure" and self.disclosure is None:
             raise ValueError("a `disclosure` signal needs a `disclosure:` block (covers, label)")
+        if self.needs and self.matcher.regex is None:
+            raise ValueError("`needs` (second-pass rules) applies to regex matchers only")
         return self
+
+
+class Lexicon(_Strict):
+    """A list of names (brands, product lines) matched case-insensitively on word boundaries, with its source."""
+
+    id: str = Field(pattern=RULE_ID)
+    description: str
+    kind: Literal["brand"] = "brand"
+    entries: list[str] = Field(min_length=1)
+    source: Citation
+    examples: Examples
+
+    @field_validator("entries")
+    @classmethod
+    def _clean(cls, v: list[str]) -> list[str]:
+        bad = [e for e in v if not e.strip() or e != e.strip() or len(e) < 2]
+        if bad:
+            raise ValueError(f"entries must be trimmed names of 2+ characters: {bad[:5]}")
+        return v
 
 
 class RedirectCase(_Strict):
@@ -262,6 +287,9 @@ class PackFile(_Strict):
     interrogatives: list[Terminators] = Field(
         default_factory=list, description="Words that make a sentence ending in '?' a question about its cues.")
     findings: list[FindingRule] = Field(default_factory=list)
+    lexicons: list[Lexicon] = Field(default_factory=list)
+    stopwords: list[Terminators] = Field(
+        default_factory=list, description="Capitalised words that are never product names on their own ('POV').")
     redirects: list[RedirectRule] = Field(default_factory=list)
     link_context: Optional[LinkContext] = None
     platforms: list[PlatformProfile] = Field(default_factory=list)

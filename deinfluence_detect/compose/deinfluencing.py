@@ -1,0 +1,198 @@
+"""Deinfluencing checks: a bashed product paired with a commercially tied alternative, and deinfluencing framing
+around an undisclosed commercial tie.
+
+Evaluations attach to the nearest product mention in their sentence (a list line counts as a sentence); negated,
+reported or asked evaluations attach to nothing (their context says why). A commercial connection pairs with an
+alternative when a mention that is not the bashed target, or a recommendation cue, stands near it (same sentence
+or within NEAR characters), or when the mention's name appears in the link or the code. Sponsorships and gifts
+also need a recommendation cue near them, so a sponsor read for an unrelated product beside criticism does not
+pair. The severity follows the disclosure of the paired connection: the packs give one rule per disclosure state.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from .checks import Situation, check
+from .signals import Sig
+
+NEAR = 220  # characters between an alternative (or recommendation) and its commercial tie
+REACH = 1500  # characters between the bashing and the commercial tie, at most
+BACK = 120  # an evaluation with no product in its sentence ("It leaked.") refers to one this close before it
+REC_SCOPE = 60  # a product named this soon after a recommendation cue is what is recommended, not a target
+ASSERTIVE = ("negated", "reported", "hypothetical")  # context prefixes that make an evaluation not the creator's own
+NEEDS_RECOMMENDATION = frozenset({"sponsorship", "gifted", "brand_partner", "giveaway"})
+_SENTENCE_END = re.compile(r"\n|[.!?…]+(?=\s|$)")
+
+
+@dataclass
+class Pairing:
+    """One deinfluencing pairing: what was bashed, what is promoted, and the commercial tie."""
+
+    evaluation: Sig
+    target: Sig
+    alternative: Optional[Sig]
+    recommendation: Optional[Sig]
+    connection: Sig
+
+
+def sentence_ids(text: str) -> list[int]:
+    """Sentence boundaries as a sorted list of end offsets (lines and sentence punctuation)."""
+    return [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text) + 1]
+
+
+def _sid(bounds: list[int], pos: int) -> int:
+    lo, hi = 0, len(bounds)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if bounds[mid] <= pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def own_view(sig: Sig) -> bool:
+    """The creator's own statement: not negated, reported or asked."""
+    return not any(c.split(":", 1)[0] in ASSERTIVE for c in sig.context)
+
+
+def _named(m: Sig) -> bool:
+    return bool(m.value) and len(m.value) >= 2
+
+
+def bashed_targets(sit: Situation) -> list[tuple[Sig, Sig]]:
+    """(evaluation, target mention) for each own negative evaluation with a named product in its sentence."""
+    bounds = sentence_ids(sit.text)
+    recs = [s for s in sit.signals if s.kind == "recommendation" and own_view(s)]
+    mentions = [s for s in sit.signals if s.kind == "product_mention" and _named(s)
+                and not any(0 <= s.start - r.end <= REC_SCOPE and _sid(bounds, s.start) == _sid(bounds, r.start)
+                            for r in recs)]
+    spoken = sit.platform_id in ("transcript", "podcast")
+    out = []
+    for ev in sit.signals:
+        if ev.kind != "negative_evaluation" or not own_view(ev):
+            continue
+        sid = _sid(bounds, ev.start)
+        same = [m for m in mentions if _sid(bounds, m.start) == sid and not (m.start < ev.end and ev.start < m.end)]
+        if not same:  # "the Stanley lost. It leaked" (spoken sentences also run across caption lines)
+            same = [m for m in mentions if 0 <= ev.start - m.end <= (NEAR if spoken else BACK)]
+        if same:
+            target = min(same, key=lambda m: (m.start > ev.start, abs(m.start - ev.start)))
+            out.append((ev, target))
+    return out
+
+
+def _name_in_connection(m: Sig, conn: Sig, text: str) -> bool:
+    ref = (conn.value or text[conn.start:conn.end]).lower()
+    name = m.value or ""
+    return len(name) >= 3 and name in "".join(ch for ch in ref if ch.isalnum())
+
+
+def pairings(sit: Situation) -> list[Pairing]:
+    """Every bashed target whose alternative carries a commercial connection."""
+    bashed = bashed_targets(sit)
+    if not bashed:
+        return []
+    bounds = sentence_ids(sit.text)
+    bashed_names = {t.value for _, t in bashed}
+    mentions = [s for s in sit.signals if s.kind == "product_mention" and _named(s)]
+    recs = [s for s in sit.signals if s.kind == "recommendation" and own_view(s)]
+    out: list[Pairing] = []
+    for conn in sit.connections():
+        near = [ev_t for ev_t in bashed if abs(ev_t[0].start - conn.start) <= REACH]
+        if not near:
+            continue
+        csid = _sid(bounds, conn.start)
+        close = lambda s: _sid(bounds, s.start) == csid or _gap(s, conn) <= NEAR  # noqa: E731
+        alts = [m for m in mentions if m.value not in bashed_names and not _shares_brand(m, bashed_names)
+                and (close(m) or _name_in_connection(m, conn, sit.text))]
+        rec = next((r for r in sorted(recs, key=lambda r: _gap(r, conn)) if close(r)), None)
+        if conn.kind in NEEDS_RECOMMENDATION and rec is None and not any(_same_brand(m, conn, sit.text) for m in alts):
+            continue  # a sponsor read for something else beside criticism is not a pairing
+        if not alts and rec is None:
+            continue
+        alt = min(alts, key=lambda m: _gap(m, conn)) if alts else None
+        ev, target = min(near, key=lambda et: abs(et[0].start - conn.start))
+        out.append(Pairing(ev, target, alt, rec, conn))
+    return out
+
+
+def _same_brand(m: Sig, conn: Sig, text: str) -> bool:
+    """The mention's first word names the connection's brand ("Shark FlexStyle" / "paid partnership with @sharkbeauty")."""
+    first = "".join(ch for ch in text[m.start:m.end].split()[0].lower() if ch.isalnum()) if m.end > m.start else ""
+    ref = "".join(ch for ch in (conn.value or text[conn.start:conn.end]).lower() if ch.isalnum())
+    return len(first) >= 4 and first in ref
+
+
+def _gap(a: Sig, b: Sig) -> int:
+    return max(0, max(a.start, b.start) - min(a.end, b.end))
+
+
+def _shares_brand(m: Sig, names: set) -> bool:
+    return any(n and (m.value.startswith(n) or n.startswith(m.value)) for n in names)
+
+
+def _role(sig: Sig, role: str) -> Sig:
+    return Sig(sig.kind, sig.start, sig.end, sig.rule_id, sig.confidence, sig.covers, sig.grade, sig.label,
+               sig.value, sorted(set(sig.context) | {f"role:{role}"}))
+
+
+def _bashing_groups(sit: Situation, state: str) -> list[list[Sig]]:
+    groups: dict[tuple, list[Sig]] = {}
+    for p in pairings(sit):
+        if sit.coverage(p.connection) != state:
+            continue
+        key = (p.target.value, p.alternative.value if p.alternative else None)
+        group = groups.setdefault(key, [_role(p.target, "bashed"), _role(p.evaluation, "evaluation")]
+                                  + ([_role(p.alternative, "promoted")] if p.alternative else [])
+                                  + ([_role(p.recommendation, "recommendation")] if p.recommendation else []))
+        if not any(g.start == p.connection.start and g.kind == p.connection.kind for g in group):
+            group.append(p.connection)
+    for group in groups.values():
+        group.extend(d for d in sit.disclosures if d not in group)
+    return list(groups.values())
+
+
+@check("bashing_paired_undisclosed")
+def bashing_paired_undisclosed(sit: Situation) -> list[list[Sig]]:
+    """A bashed product's alternative carries a commercial tie with no disclosure of its nature."""
+    return _bashing_groups(sit, "none")
+
+
+@check("bashing_paired_ambiguous")
+def bashing_paired_ambiguous(sit: Situation) -> list[list[Sig]]:
+    """... disclosed only ambiguously."""
+    return _bashing_groups(sit, "ambiguous")
+
+
+@check("bashing_paired_disclosed")
+def bashing_paired_disclosed(sit: Situation) -> list[list[Sig]]:
+    """... clearly disclosed (informational: the comparison is honest about the money)."""
+    return _bashing_groups(sit, "clear")
+
+
+def _promotion_groups(sit: Situation, state: str) -> list[list[Sig]]:
+    framing = [s for s in sit.signals if s.kind == "deinfluencing" and own_view(s)]
+    if not framing:
+        return []
+    conns = [c for c in sit.signals if c.is_connection and sit.coverage(c) == state
+             and any(abs(f.start - c.start) <= REACH for f in framing)]
+    if not conns:
+        return []
+    first = min(framing, key=lambda f: min(abs(f.start - c.start) for c in conns))
+    discs = [d for d in sit.disclosures] if state == "ambiguous" else []
+    return [[_role(first, "framing")] + conns + discs]
+
+
+@check("deinfluencing_promotion_undisclosed")
+def deinfluencing_promotion_undisclosed(sit: Situation) -> list[list[Sig]]:
+    """Deinfluencing framing around a commercial tie that is not disclosed at all."""
+    return _promotion_groups(sit, "none")
+
+
+@check("deinfluencing_promotion_ambiguous")
+def deinfluencing_promotion_ambiguous(sit: Situation) -> list[list[Sig]]:
+    """Deinfluencing framing around a commercial tie disclosed only ambiguously."""
+    return _promotion_groups(sit, "ambiguous")

@@ -1,0 +1,153 @@
+"""Product and brand mentions, the targets deinfluencing evaluates and promotes.
+
+Four sources, all cheap and offline: the brand lexicon (packs; Aho-Corasick on word boundaries, squashed after
+# or @), @handles, capitalised name runs (minus the packs' stopwords), and the entities of a trained spaCy
+pipeline when the caller passed one (ORG / PRODUCT / a custom BRAND label). Each mention is a `product_mention`
+signal whose `value` is its normalised name.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Optional
+
+from .signals import Sig
+
+try:
+    import ahocorasick as _ahocorasick
+except ImportError:  # pragma: no cover - the pure-Python scan below is used instead
+    _ahocorasick = None
+
+ENTITY_LABELS = frozenset({"ORG", "PRODUCT", "BRAND", "WORK_OF_ART"})
+_HANDLE = re.compile(r"(?<![\w@.])@([A-Za-z0-9_][A-Za-z0-9_.]{1,29}[A-Za-z0-9_])")
+# A run of capitalised (or camel-case / model-number) words: "Charlotte Tilbury Flawless Filter", "iPhone 15", "K18"
+_NAME_WORD = r"(?:[A-Z][\w'’&+.-]*|[a-z]{1,3}[A-Z][\w'’&+.-]*)"
+_NAME_RUN = re.compile(rf"(?<![\w@#'’]){_NAME_WORD}(?:[ \t]+(?:(?:de|of|la|le|du|&|and|by)[ \t]+)?{_NAME_WORD})*")
+_SENTENCE_START = re.compile(r"(?:^|[\n.!?:;•·*\-–—>|\"“(]|\d[.)])\s*$")
+
+
+def norm_name(text: str) -> str:
+    """A comparable form of a name: lower case, letters and digits only ("L'Oréal" -> "loreal")."""
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+class BrandLexicon:
+    """Case-insensitive whole-word lookup of the packs' brand names."""
+
+    def __init__(self, names: Iterable[str]):
+        self._names: dict[str, str] = {}
+        for name in names:
+            low = name.lower()
+            self._names.setdefault(low, name)
+            squashed = norm_name(name)
+            if squashed and squashed != low:
+                self._names.setdefault("\x00" + squashed, name)  # only after '#' or '@'
+        self._automaton = None
+        if _ahocorasick is not None and self._names:
+            self._automaton = _ahocorasick.Automaton()
+            for key in self._names:
+                word = key.lstrip("\x00")
+                self._automaton.add_word(word, (key, len(word)))
+            self._automaton.make_automaton()
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def find(self, text: str) -> list[tuple[int, int]]:
+        """Spans of lexicon names in `text`, longest first where they overlap."""
+        low = text.lower()
+        if len(low) != len(text):
+            return []
+        hits = []
+        for key, (start, end) in self._occurrences(low):
+            before = low[start - 1] if start else " "
+            after = low[end] if end < len(low) else " "
+            if key.startswith("\x00"):
+                if before not in "#@" or after.isalnum():
+                    continue
+            elif before.isalnum() or after.isalnum() or (after in "'’" and low[end + 1:end + 2].isalnum()):
+                continue
+            hits.append((start, end))
+        hits.sort(key=lambda h: (h[0], -h[1]))
+        out: list[tuple[int, int]] = []
+        for h in hits:
+            if not out or h[0] >= out[-1][1]:
+                out.append(h)
+        return out
+
+    def _occurrences(self, low: str):
+        if self._automaton is not None:
+            for end, (key, n) in self._automaton.iter(low):
+                yield key, (end - n + 1, end + 1)
+            return
+        for key in self._names:  # pragma: no cover - fallback without pyahocorasick
+            word = key.lstrip("\x00")
+            pos = low.find(word)
+            while pos >= 0:
+                yield key, (pos, pos + len(word))
+                pos = low.find(word, pos + 1)
+
+
+def find_mentions(text: str, lexicon: BrandLexicon, stopwords: frozenset, entities: Iterable = ()) -> list[Sig]:
+    """Product mentions in the normalised text, non-overlapping, in order."""
+    found: list[tuple[int, int, str, float]] = []
+    for start, end in lexicon.find(text):
+        end = _extend_right(text, end, stopwords)
+        found.append((start, end, "DD-DEI-MENTION-LEXICON", 0.85))
+    for m in _HANDLE.finditer(text):
+        found.append((m.start(), m.end(), "DD-DEI-MENTION-HANDLE", 0.8))
+    for m in _NAME_RUN.finditer(text):
+        span = _trim_name(text, m.start(), m.end(), stopwords)
+        if span is not None:
+            found.append((span[0], span[1], "DD-DEI-MENTION-NAME", 0.6))
+    for ent in entities:
+        if ent.label_ in ENTITY_LABELS:
+            found.append((ent.start_char, ent.end_char, "DD-DEI-MENTION-ENTITY", 0.75))
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0]), -f[3]))
+    out: list[Sig] = []
+    for start, end, rule, conf in found:
+        if (out and start < out[-1].end) or not any(ch.isalpha() for ch in text[start:end]):
+            continue
+        out.append(Sig("product_mention", start, end, rule, conf, value=norm_name(text[start:end].lstrip("@#"))))
+    return out
+
+
+def _extend_right(text: str, end: int, stopwords: frozenset) -> int:
+    """Extend a lexicon brand over the product words that follow it ("Dyson" -> "Dyson Airwrap")."""
+    m = re.compile(rf"(?:[ \t]+{_NAME_WORD})+").match(text, end)
+    if not m:
+        return end
+    words = text[end:m.end()].split()
+    kept = 0
+    for w in words:
+        if w.strip(".,").lower() in stopwords:
+            break
+        kept += 1
+    if not kept:
+        return end
+    return end + len(text[end:m.end()]) - len(" ".join(words[kept:])) - (1 if kept < len(words) else 0)
+
+
+def _trim_name(text: str, start: int, end: int, stopwords: frozenset) -> Optional[tuple[int, int]]:
+    """Drop stopwords at either end of a capitalised run; a lone word at a sentence start is not a name."""
+    words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
+    while words and _is_stop(text[words[0][0]:words[0][1]], stopwords):
+        words.pop(0)
+    while words and _is_stop(text[words[-1][0]:words[-1][1]], stopwords):
+        words.pop()
+    if not words:
+        return None
+    a, b = words[0][0], words[-1][1]
+    while b > a and text[b - 1] in ".-'’":
+        b -= 1
+    token = text[a:b]
+    if len(words) == 1:
+        if len(token) < 2 or (token.isupper() and len(token) > 4):
+            return None  # emphasis ("NEVER"), not a brand
+        if _SENTENCE_START.search(text[max(0, a - 12):a]):
+            return None
+    return (a, b) if b > a else None
+
+
+def _is_stop(word: str, stopwords: frozenset) -> bool:
+    w = word.strip(".,!?:;'’\"")
+    return not w or w.lower() in stopwords or w.lower() in ("de", "of", "la", "le", "du", "&", "and", "by")
