@@ -19,6 +19,7 @@ from .compose.signals import (QUESTIONABLE, absorb_own_business, apply_context, 
 from .context.context import ContextScopes, TokenIndex
 from .errors import ConfigError, InputError, PackError
 from .match.engine import RuleMatcher, spans_around
+from .match.urls import extract_links
 from .match.tokenizer import adapt_tokenizer, has_long_run, make_doc_bounded
 from .models import Report
 from .normalize import NormalizedText, normalize
@@ -277,6 +278,7 @@ class Detector:
             # a code, a link or a disclosure's wording is not a product ("As an Amazon Associate"); a handle is a brand
             taken = [(s.start, s.end) for s in sigs if s.kind in ("discount_code", "affiliate_link", "unverified_link",
                                                                   "disclosure")]
+            taken += [(link.start, link.end) for link in extract_links(nt.text)]
             mentions = [m for m in find_mentions(nt.text, self._lexicon, self._name_stopwords, ents)
                         if m.rule_id == "DD-DEI-MENTION-HANDLE" or not any(a < m.end and m.start < b for a, b in taken)]
             sigs = sorted(sigs + mentions, key=lambda s: (s.start, s.end, s.kind))

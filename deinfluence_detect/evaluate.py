@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
 from .detector import Detector
+from .evaluate_deinfluencing import run as run_deinfluencing
 from .models import Report
 
 DEFAULT_CORPORA = Path(os.environ.get("DEINFLUENCE_CORPORA", "../shared/corpora"))
@@ -268,7 +269,8 @@ EVALUATORS: dict[str, tuple[str, Callable]] = {
 }
 # Direction of every gated metric: higher is better unless listed here.
 LOWER_IS_BETTER: set[str] = {"sponsorblock.false_alarm_s_per_h", "clean_transcripts.false_alarm_s_per_h",
-                              "clean_transcripts.flagged_share"}
+                              "clean_transcripts.flagged_share", "deinfluencing_dev.honest_flagged_share",
+                              "deinfluencing_heldback.honest_flagged_share"}
 TOLERANCE = {"sponsorblock.false_alarm_s_per_h": 5.0, "clean_transcripts.false_alarm_s_per_h": 5.0}
 
 
@@ -285,6 +287,7 @@ def run(corpora: Path, split: Optional[str], det: Optional[Detector] = None) -> 
     clean = eval_clean_transcripts(det)
     if clean:
         results["clean_transcripts"] = clean
+    results.update(run_deinfluencing(det, corpora))
     return results
 
 
@@ -292,8 +295,8 @@ def to_metrics_file(results: dict, split: Optional[str]) -> dict:
     metrics = {}
     for corpus, vals in results.items():
         for key, value in vals.items():
-            if key in ("n", "violations", "hours"):
-                continue
+            if key in ("n", "violations", "hours") or not isinstance(value, (int, float)):
+                continue  # counts, and per-corpus detail (deinfluencing_real) that is reported, not gated
             name = f"{corpus}.{key}"
             metrics[name] = {"value": value,
                              "direction": "lower" if name in LOWER_IS_BETTER else "higher",
@@ -305,7 +308,7 @@ def to_metrics_file(results: dict, split: Optional[str]) -> dict:
 def check(results: dict, committed: dict) -> list[str]:
     """Regressions of `results` against a committed metrics file (direction and tolerance per metric)."""
     flat = {f"{c}.{k}": v for c, vals in results.items() for k, v in vals.items()
-            if k not in ("n", "violations", "hours")}
+            if k not in ("n", "violations", "hours") and isinstance(v, (int, float))}
     problems = []
     for name, spec in committed["metrics"].items():
         if name not in flat:

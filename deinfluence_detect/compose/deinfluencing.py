@@ -62,19 +62,48 @@ def _named(m: Sig) -> bool:
     return bool(m.value) and len(m.value) >= 2
 
 
+STRONG_MENTIONS = frozenset({"DD-DEI-MENTION-LEXICON", "DD-DEI-MENTION-HANDLE", "DD-DEI-MENTION-ENTITY"})
+
+
+def _strong(m: Sig, text: str) -> bool:
+    """A product that can be a bashed target: a known brand, a handle, an entity, or a multi-word name that is
+    not shouted (a lone capitalised word is too often a title word: "Technology", "Device")."""
+    if m.rule_id in STRONG_MENTIONS:
+        return True
+    words = text[m.start:m.end].split()
+    return len(words) >= 2 and sum(w.isupper() for w in words) * 2 < len(words)
+
+
+def _title_word(ev: Sig, text: str) -> bool:
+    """A one-word evaluation written as a title word mid-sentence ("Fixing a Leak", "Flip Flop") is part of a name."""
+    word = text[ev.start:ev.end]
+    if " " in word.strip() or not word[:1].isupper():
+        return False
+    before = text[max(0, ev.start - 12):ev.start]
+    return not _STARTS_SENTENCE.search(before)
+
+
+_STARTS_SENTENCE = re.compile(r"(?:^|[\n.!?:;•·*\-–—>|\"“(]|\d[.)])[^\w]*$")
+
+
 def bashed_targets(sit: Situation) -> list[tuple[Sig, Sig]]:
     """(evaluation, target mention) for each own negative evaluation with a named product in its sentence."""
     bounds = sentence_ids(sit.text)
     recs = [s for s in sit.signals if s.kind == "recommendation" and own_view(s)]
-    mentions = [s for s in sit.signals if s.kind == "product_mention" and _named(s)
+    mentions = [s for s in sit.signals if s.kind == "product_mention" and _named(s) and _strong(s, sit.text)
                 and not any(0 <= s.start - r.end <= REC_SCOPE and _sid(bounds, s.start) == _sid(bounds, r.start)
                             for r in recs)]
     spoken = sit.platform_id in ("transcript", "podcast")
     out = []
     for ev in sit.signals:
-        if ev.kind != "negative_evaluation" or not own_view(ev):
+        if ev.kind != "negative_evaluation" or not own_view(ev) or _title_word(ev, sit.text):
             continue
         sid = _sid(bounds, ev.start)
+        if not any(ch.isalpha() for ch in sit.text[ev.start:ev.end]):  # "❌ AG1": a list mark names what follows it
+            same = [m for m in mentions if 0 <= m.start - ev.end <= 40 and _sid(bounds, m.start) == sid]
+            if same:
+                out.append((ev, same[0]))
+            continue
         same = [m for m in mentions if _sid(bounds, m.start) == sid and not (m.start < ev.end and ev.start < m.end)]
         if not same:  # "the Stanley lost. It leaked" (spoken sentences also run across caption lines)
             same = [m for m in mentions if 0 <= ev.start - m.end <= (NEAR if spoken else BACK)]

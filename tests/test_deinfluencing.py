@@ -1,0 +1,113 @@
+"""Deinfluencing: framing, evaluations attached to products, pairing with commercial ties, severities by disclosure,
+and the traps honest deinfluencing sets (texts written for these tests)."""
+from __future__ import annotations
+
+import pytest
+import spacy
+
+import deinfluence_detect as dd
+from deinfluence_detect.compose.mentions import BrandLexicon
+from deinfluence_detect.evaluate_deinfluencing import SETS, eval_set
+
+BASH = "competitor_bashing_affiliate"
+PROMO = "deinfluencing_promotion"
+
+
+def _cats(rep: dd.Report) -> dict[str, str]:
+    return {f.category: f.severity.value for f in rep.findings if f.category in (BASH, PROMO)}
+
+
+def test_honest_deinfluencing_is_framing_without_findings(det):
+    rep = det.analyze("#deinfluencing the Dyson Airwrap is so overhyped, my $30 round brush does the same. "
+                      "Save your money and use what you have.", platform="tiktok")
+    assert rep.deinfluencing and not rep.commercial
+    assert _cats(rep) == {}
+
+
+def test_undisclosed_bashing_is_high_with_roles_and_a_stable_fingerprint(det):
+    text = ("don't waste $599 on the Dyson Airwrap, it's so overhyped 😭 I switched to the Shark FlexStyle "
+            "and it's in my amazon storefront")
+    rep = det.analyze(text, platform="tiktok")
+    assert _cats(rep) == {BASH: "high", PROMO: "high"}
+    bash = next(f for f in rep.findings if f.category == BASH)
+    roles = {c.split(":", 1)[1]: e.text for e in bash.evidence for c in e.context if c.startswith("role:")}
+    assert roles["bashed"] == "Dyson Airwrap" and roles["promoted"] == "Shark FlexStyle"
+    assert "Dyson Airwrap" in bash.message and "Shark FlexStyle" in bash.message
+    assert any(e.kind == "affiliate_link" for e in bash.evidence)
+    moved = det.analyze("OK hear me out.\n\n" + text + "\n\n#hairtok", platform="tiktok")
+    assert bash.fingerprint in {f.fingerprint for f in moved.findings}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("#ad The Dyson Airwrap was overhyped for my hair. I use the Shark FlexStyle now, paid partnership with "
+     "@sharkbeauty, code MAYA15", {BASH: "info"}),
+    ("Okay the Stanley is mid, it leaks in my tote. Switched to my @hydrojug Traveler, code JESS20 = 20% off #collab",
+     {BASH: "medium"}),
+    ("stop buying 10 different serums, you need ONE. this is the only one on my shelf now, code GLOWKAY for 20% off "
+     "#deinfluencing", {PROMO: "high"}),
+])
+def test_severity_follows_the_disclosure(det, text, expected):
+    assert _cats(det.analyze(text, platform="instagram")) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The Stanley is not overhyped at all, I love mine: amzn.to/3kXyZ1q",  # negated
+    "is the Dyson Airwrap overhyped? the Shark one is in my amazon storefront if you want to compare",  # asked
+    "everyone keeps saying the Stanley leaks in every bag. I use the Owala FreeSip: amzn.to/3kXyZ1q",  # reported
+    "stop buying $60 planners you abandon in March. I made my own, code FRIENDS10 on my shop #deinfluencing",  # own
+    "#deinfluencing the Stanley leaks in every bag. This video is sponsored by Ledgerly, a budgeting app, "
+    "ledgerly.app/maya for a free month",  # disclosed sponsor read for something unrelated
+    "Found the dupe for the Lululemon Aligns: the Colorfulkoala leggings feel the same. No code, just sharing",
+])
+def test_traps_raise_no_deinfluencing_finding(det, text):
+    assert _cats(det.analyze(text, platform="instagram")) == {}
+
+
+def test_spoken_bashing_has_times(det):
+    tr = dd.Transcript.from_segments([
+        (0.0, 4.0, "okay so deinfluencing you from the laneige lip mask"),
+        (4.0, 8.5, "it gave me these tiny bumps around my lips"),
+        (8.5, 13.0, "what i've been using instead is the bubble lip balm"),
+        (13.0, 17.0, "and it's in my amazon storefront so go grab it"),
+    ])
+    rep = det.analyze(tr)
+    bash = next(f for f in rep.findings if f.category == BASH)
+    assert bash.severity.value == "high" and bash.start_time is not None and bash.start_time >= 8.5
+
+
+def test_languages_other_than_english(det):
+    rep = det.analyze("No os compréis la Protini de Drunk Elephant, me llenó la frente de granitos. La que uso ahora "
+                      "es la de @freshlyskin, con mi código LAURA10 tenéis un 10%", platform="instagram")
+    assert BASH in _cats(rep)
+    rep = det.analyze("#desinfluenciando não comprem o Dyson Supersonic, queimou minha franja. O que eu uso agora é o "
+                      "Taiff Style, tá na minha vitrine do TikTok Shop", platform="tiktok")
+    assert _cats(rep) == {BASH: "high", PROMO: "high"}
+
+
+def test_trained_pipeline_entities_name_products_the_lexicon_does_not_know():
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "PRODUCT", "pattern": [{"LOWER": "zorblax"}]}])
+    det = dd.Detector(nlp=nlp)
+    text = "honestly the zorblax is a total waste of money. got the quelty one instead: amzn.to/3kXyZ1q"
+    rep = det.analyze(text, platform="tiktok")
+    assert BASH in _cats(rep)
+    assert BASH not in _cats(dd.Detector().analyze(text, platform="tiktok"))  # lower case, unknown: not named
+
+
+def test_brand_lexicon_matches_whole_words_and_squashed_tags():
+    lex = BrandLexicon(["Glow Recipe", "Owala", "K18"])
+    text = "my #glowrecipe haul, the owala cup and k18 mask, not owalas or k180"
+    found = [text[a:b] for a, b in lex.find(text)]
+    assert found == ["glowrecipe", "owala", "k18"]
+
+
+@pytest.mark.parametrize("name", ["dev", "heldback"])
+def test_labelled_sets_meet_the_honest_flag_limit(det, name):
+    """Honest deinfluencing flagged (either finding at severity >= low) stays within 5% on both sets."""
+    assert eval_set(det, SETS / f"{name}.jsonl")["honest_flagged_share"] <= 0.05
+
+
+def test_dev_set_quality_does_not_regress(det):
+    res = eval_set(det, SETS / "dev.jsonl")
+    assert res[f"{BASH}_f1"] >= 0.85 and res[f"{PROMO}_f1"] >= 0.85
