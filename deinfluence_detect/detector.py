@@ -196,9 +196,13 @@ class Detector:
             cue_active = (active & self._cue_ids).difference(self._second_pass)
             hits, warnings = self.matcher.match_text(nt.text, cue_active) if cue_active else ([], [])
             hits += self.matcher.match_links(nt.text)
-            second = self._second_pass_rules(active, hits)
-            if second:
-                more, more_warnings = self.matcher.match_text(nt.text, second)
+            done: set[str] = set()
+            while True:  # later passes: rules whose `needs` the hits so far satisfy (evaluations, then recommendations)
+                later = self._second_pass_rules(active, hits) - done
+                if not later:
+                    break
+                done |= later
+                more, more_warnings = self.matcher.match_text(nt.text, later)
                 hits += more
                 warnings += more_warnings
             needs_doc = (bool(cue_active & self.matcher.doc_rules)
@@ -215,7 +219,7 @@ class Detector:
             yield self._report(nt, next(docs) if needs_doc else None, platform, active, hits, warnings)
 
     def _second_pass_rules(self, active: set[str], hits: list) -> set[str]:
-        """Second-pass rules (deinfluencing evaluations) whose `needs` a first-pass hit satisfies."""
+        """Later-pass rules (deinfluencing evaluations, recommendations) whose `needs` a hit so far satisfies."""
         wanted = active.intersection(self._second_pass)
         if not wanted or not hits:
             return set()
