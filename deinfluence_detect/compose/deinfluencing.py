@@ -152,7 +152,7 @@ def _same_brand(m: Sig, conn: Sig, text: str) -> bool:
     """The mention's first word names the connection's brand ("Shark FlexStyle" / "paid partnership with @sharkbeauty")."""
     first = "".join(ch for ch in text[m.start:m.end].split()[0].lower() if ch.isalnum()) if m.end > m.start else ""
     ref = "".join(ch for ch in (conn.value or text[conn.start:conn.end]).lower() if ch.isalnum())
-    return len(first) >= 4 and first in ref
+    return len(first) >= 3 and first in ref
 
 
 def _gap(a: Sig, b: Sig) -> int:
@@ -173,12 +173,12 @@ def _bashing_groups(sit: Situation, state: str) -> list[list[Sig]]:
     for p in pairings(sit):
         if sit.coverage(p.connection) != state:
             continue
-        key = (p.target.value, p.alternative.value if p.alternative else None)
-        group = groups.setdefault(key, [_role(p.target, "bashed"), _role(p.evaluation, "evaluation")]
-                                  + ([_role(p.alternative, "promoted")] if p.alternative else [])
-                                  + ([_role(p.recommendation, "recommendation")] if p.recommendation else []))
-        if not any(g.start == p.connection.start and g.kind == p.connection.kind for g in group):
-            group.append(p.connection)
+        group = groups.setdefault(p.target.value, [_role(p.target, "bashed"), _role(p.evaluation, "evaluation")])
+        extra = ([_role(p.alternative, "promoted")] if p.alternative else []) + \
+                ([_role(p.recommendation, "recommendation")] if p.recommendation else []) + [p.connection]
+        for sig in extra:  # one finding per bashed product: its alternatives and ties gather as evidence
+            if not any(g.start == sig.start and g.kind == sig.kind for g in group):
+                group.append(sig)
     for group in groups.values():
         group.extend(d for d in sit.disclosures if d not in group)
     return list(groups.values())

@@ -127,7 +127,7 @@ def build_report(sigs: list[Sig], rules: list[FindingRule], profile: Profile, nt
         disclosure=disclosure_level(sigs),
         signals=[_public(s, nt) for s in sigs],
         findings=build_findings(sigs, rules, profile, commercial, nt, placement, platform),
-        deinfluencing=any(s.kind == "deinfluencing" for s in sigs),
+        deinfluencing=any(s.kind == "deinfluencing" and _deinfluencing.own_view(s) for s in sigs),
         platform=platform, jurisdiction=profile.id, packs=dict(versions),
         text_length=len(nt.original), warnings=list(warnings or []),
     )
