@@ -6,7 +6,7 @@ Connections are explicit connection cues plus those a disclosure implies ("#sp" 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from ..packs.schema import PlatformProfile, Profile
@@ -24,6 +24,7 @@ class Situation:
     platform: Optional[PlatformProfile] = None
     original: str = ""  # the text as the audience sees it: placement is measured here
     platform_id: str = "generic"  # the platform the text was analysed as (transcripts: "transcript")
+    memo: dict = field(default_factory=dict, repr=False)  # work several checks share, done once per text
     to_original: Optional[Callable[[int, int], tuple[int, int]]] = None
 
     @property

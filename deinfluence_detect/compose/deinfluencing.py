@@ -11,10 +11,11 @@ pair. The severity follows the disclosure of the paired connection: the packs gi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 from .checks import Situation, check
+from .mentions import SENTENCE_BOUNDARY, norm_name
 from .signals import Sig
 
 NEAR = 220  # characters between an alternative (or recommendation) and its commercial tie
@@ -83,7 +84,7 @@ def _title_word(ev: Sig, text: str) -> bool:
     return not _STARTS_SENTENCE.search(before)
 
 
-_STARTS_SENTENCE = re.compile(r"(?:^|[\n.!?:;•·*\-–—>|\"“(]|\d[.)])[^\w]*$")
+_STARTS_SENTENCE = re.compile(SENTENCE_BOUNDARY + r"[^\w]*$")
 
 
 def bashed_targets(sit: Situation) -> list[tuple[Sig, Sig]]:
@@ -114,9 +115,8 @@ def bashed_targets(sit: Situation) -> list[tuple[Sig, Sig]]:
 
 
 def _name_in_connection(m: Sig, conn: Sig, text: str) -> bool:
-    ref = (conn.value or text[conn.start:conn.end]).lower()
     name = m.value or ""
-    return len(name) >= 3 and name in "".join(ch for ch in ref if ch.isalnum())
+    return len(name) >= 3 and name in norm_name(conn.value or text[conn.start:conn.end])
 
 
 def pairings(sit: Situation) -> list[Pairing]:
@@ -150,9 +150,9 @@ def pairings(sit: Situation) -> list[Pairing]:
 
 def _same_brand(m: Sig, conn: Sig, text: str) -> bool:
     """The mention's first word names the connection's brand ("Shark FlexStyle" / "paid partnership with @sharkbeauty")."""
-    first = "".join(ch for ch in text[m.start:m.end].split()[0].lower() if ch.isalnum()) if m.end > m.start else ""
-    ref = "".join(ch for ch in (conn.value or text[conn.start:conn.end]).lower() if ch.isalnum())
-    return len(first) >= 3 and first in ref
+    words = text[m.start:m.end].split()
+    first = norm_name(words[0]) if words else ""
+    return len(first) >= 3 and first in norm_name(conn.value or text[conn.start:conn.end])
 
 
 def _gap(a: Sig, b: Sig) -> int:
@@ -164,13 +164,15 @@ def _shares_brand(m: Sig, names: set) -> bool:
 
 
 def _role(sig: Sig, role: str) -> Sig:
-    return Sig(sig.kind, sig.start, sig.end, sig.rule_id, sig.confidence, sig.covers, sig.grade, sig.label,
-               sig.value, sorted(set(sig.context) | {f"role:{role}"}))
+    return replace(sig, context=sorted(set(sig.context) | {f"role:{role}"}))
 
 
 def _bashing_groups(sit: Situation, state: str) -> list[list[Sig]]:
-    groups: dict[tuple, list[Sig]] = {}
-    for p in pairings(sit):
+    """One evidence group per bashed product whose pairing's connection is disclosed at `state`."""
+    if "pairings" not in sit.memo:  # the three bashing checks share one pairing pass
+        sit.memo["pairings"] = pairings(sit)
+    groups: dict[str, list[Sig]] = {}
+    for p in sit.memo["pairings"]:
         if sit.coverage(p.connection) != state:
             continue
         group = groups.setdefault(p.target.value, [_role(p.target, "bashed"), _role(p.evaluation, "evaluation")])
@@ -184,25 +186,8 @@ def _bashing_groups(sit: Situation, state: str) -> list[list[Sig]]:
     return list(groups.values())
 
 
-@check("bashing_paired_undisclosed")
-def bashing_paired_undisclosed(sit: Situation) -> list[list[Sig]]:
-    """A bashed product's alternative carries a commercial tie with no disclosure of its nature."""
-    return _bashing_groups(sit, "none")
-
-
-@check("bashing_paired_ambiguous")
-def bashing_paired_ambiguous(sit: Situation) -> list[list[Sig]]:
-    """... disclosed only ambiguously."""
-    return _bashing_groups(sit, "ambiguous")
-
-
-@check("bashing_paired_disclosed")
-def bashing_paired_disclosed(sit: Situation) -> list[list[Sig]]:
-    """... clearly disclosed (informational: the comparison is honest about the money)."""
-    return _bashing_groups(sit, "clear")
-
-
 def _promotion_groups(sit: Situation, state: str) -> list[list[Sig]]:
+    """Deinfluencing framing beside the connections disclosed at `state` (one group)."""
     framing = [s for s in sit.signals if s.kind == "deinfluencing" and own_view(s)]
     if not framing:
         return []
@@ -211,17 +196,15 @@ def _promotion_groups(sit: Situation, state: str) -> list[list[Sig]]:
     if not conns:
         return []
     first = min(framing, key=lambda f: min(abs(f.start - c.start) for c in conns))
-    discs = [d for d in sit.disclosures] if state == "ambiguous" else []
+    discs = list(sit.disclosures) if state == "ambiguous" else []
     return [[_role(first, "framing")] + conns + discs]
 
 
-@check("deinfluencing_promotion_undisclosed")
-def deinfluencing_promotion_undisclosed(sit: Situation) -> list[list[Sig]]:
-    """Deinfluencing framing around a commercial tie that is not disclosed at all."""
-    return _promotion_groups(sit, "none")
-
-
-@check("deinfluencing_promotion_ambiguous")
-def deinfluencing_promotion_ambiguous(sit: Situation) -> list[list[Sig]]:
-    """Deinfluencing framing around a commercial tie disclosed only ambiguously."""
-    return _promotion_groups(sit, "ambiguous")
+# The packs give one finding rule per disclosure state (severity high / medium / info); each names one of these.
+for _name, _groups, _state in (
+        ("bashing_paired_undisclosed", _bashing_groups, "none"),
+        ("bashing_paired_ambiguous", _bashing_groups, "ambiguous"),
+        ("bashing_paired_disclosed", _bashing_groups, "clear"),
+        ("deinfluencing_promotion_undisclosed", _promotion_groups, "none"),
+        ("deinfluencing_promotion_ambiguous", _promotion_groups, "ambiguous")):
+    check(_name)(lambda sit, _g=_groups, _s=_state: _g(sit, _s))

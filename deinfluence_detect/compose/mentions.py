@@ -10,19 +10,22 @@ from __future__ import annotations
 import re
 from typing import Iterable, Optional
 
+from ..match.prefilter import Prefilter
 from .signals import Sig
 
-try:
-    import ahocorasick as _ahocorasick
-except ImportError:  # pragma: no cover - the pure-Python scan below is used instead
-    _ahocorasick = None
-
 ENTITY_LABELS = frozenset({"ORG", "PRODUCT", "BRAND", "WORK_OF_ART"})
+CONNECTORS = ("de", "of", "la", "le", "du", "&", "and", "by")  # may join the words of one name
 _HANDLE = re.compile(r"(?<![\w@.])@([A-Za-z0-9_][A-Za-z0-9_.]{1,29}[A-Za-z0-9_])")
-# A run of capitalised (or camel-case / model-number) words: "Charlotte Tilbury Flawless Filter", "iPhone 15", "K18"
+# A run of capitalised (or camel-case) words: "Charlotte Tilbury Flawless Filter", "iPhone"
 _NAME_WORD = r"(?:[A-Z][\w'’&+.-]*|[a-z]{1,3}[A-Z][\w'’&+.-]*)"
-_NAME_RUN = re.compile(rf"(?<![\w@#'’]){_NAME_WORD}(?:[ \t]+(?:(?:de|of|la|le|du|&|and|by)[ \t]+)?{_NAME_WORD})*")
-_SENTENCE_START = re.compile(r"(?:^|[\n.!?:;•·*\-–—>|\"“(]|\d[.)])\s*$")
+_JOIN = "(?:" + "|".join(re.escape(c) for c in CONNECTORS) + ")"
+_NAME_RUN = re.compile(rf"(?<![\w@#'’]){_NAME_WORD}(?:[ \t]+(?:{_JOIN}[ \t]+)?{_NAME_WORD})*")
+_NAME_TAIL = re.compile(rf"(?:[ \t]+{_NAME_WORD})+")
+# A sentence starts after a line break, end punctuation, a bullet or a list number. A lone capitalised word right
+# after one (spaces only) is not taken for a name; an evaluation word after one (any non-word run) is not a title word.
+SENTENCE_BOUNDARY = r"(?:^|[\n.!?:;•·*\-–—>|\"“(]|\d[.)])"
+_STARTS_NAME_SENTENCE = re.compile(SENTENCE_BOUNDARY + r"\s*$")
+_SQUASHED = "\x00"  # marks a name's squashed form ("glowrecipe"), which counts only after '#' or '@'
 
 
 def norm_name(text: str) -> str:
@@ -31,26 +34,22 @@ def norm_name(text: str) -> str:
 
 
 class BrandLexicon:
-    """Case-insensitive whole-word lookup of the packs' brand names."""
+    """Case-insensitive whole-word lookup of the packs' brand names (the prefilter's Aho-Corasick scan)."""
 
     def __init__(self, names: Iterable[str]):
-        self._names: dict[str, str] = {}
+        anchors: dict[str, set[str]] = {}
         for name in names:
             low = name.lower()
-            self._names.setdefault(low, name)
+            anchors.setdefault(low, set()).add(low)
             squashed = norm_name(name)
             if squashed and squashed != low:
-                self._names.setdefault("\x00" + squashed, name)  # only after '#' or '@'
-        self._automaton = None
-        if _ahocorasick is not None and self._names:
-            self._automaton = _ahocorasick.Automaton()
-            for key in self._names:
-                word = key.lstrip("\x00")
-                self._automaton.add_word(word, (key, len(word)))
-            self._automaton.make_automaton()
+                anchors.setdefault(squashed, set()).add(_SQUASHED)
+        self._scan = Prefilter(anchors)
+        self._plain = {k for k, v in anchors.items() if v - {_SQUASHED}}
+        self._size = len(anchors)
 
     def __len__(self) -> int:
-        return len(self._names)
+        return self._size
 
     def find(self, text: str) -> list[tuple[int, int]]:
         """Spans of lexicon names in `text`, longest first where they overlap."""
@@ -58,33 +57,24 @@ class BrandLexicon:
         if len(low) != len(text):
             return []
         hits = []
-        for key, (start, end) in self._occurrences(low):
-            before = low[start - 1] if start else " "
-            after = low[end] if end < len(low) else " "
-            if key.startswith("\x00"):
-                if before not in "#@" or after.isalnum():
-                    continue
-            elif before.isalnum() or after.isalnum() or (after in "'’" and low[end + 1:end + 2].isalnum()):
-                continue
-            hits.append((start, end))
+        for word, starts in self._scan.keyword_positions(low).items():
+            for start in starts:
+                end = start + len(word)
+                before = low[start - 1] if start else " "
+                after = low[end] if end < len(low) else " "
+                if word in self._plain:  # a whole word, not a possessive-less prefix ("owalas", "k180")
+                    ok = not before.isalnum() and not after.isalnum() and not (
+                        after in "'’" and low[end + 1:end + 2].isalnum())
+                else:  # squashed form: only as a tag or handle
+                    ok = before in "#@" and not after.isalnum()
+                if ok:
+                    hits.append((start, end))
         hits.sort(key=lambda h: (h[0], -h[1]))
         out: list[tuple[int, int]] = []
         for h in hits:
             if not out or h[0] >= out[-1][1]:
                 out.append(h)
         return out
-
-    def _occurrences(self, low: str):
-        if self._automaton is not None:
-            for end, (key, n) in self._automaton.iter(low):
-                yield key, (end - n + 1, end + 1)
-            return
-        for key in self._names:  # pragma: no cover - fallback without pyahocorasick
-            word = key.lstrip("\x00")
-            pos = low.find(word)
-            while pos >= 0:
-                yield key, (pos, pos + len(word))
-                pos = low.find(word, pos + 1)
 
 
 def find_mentions(text: str, lexicon: BrandLexicon, stopwords: frozenset, entities: Iterable = ()) -> list[Sig]:
@@ -113,7 +103,7 @@ def find_mentions(text: str, lexicon: BrandLexicon, stopwords: frozenset, entiti
 
 def _extend_right(text: str, end: int, stopwords: frozenset) -> int:
     """Extend a lexicon brand over the product words that follow it ("Dyson" -> "Dyson Airwrap")."""
-    m = re.compile(rf"(?:[ \t]+{_NAME_WORD})+").match(text, end)
+    m = _NAME_TAIL.match(text, end)
     if not m:
         return end
     words = text[end:m.end()].split()
@@ -143,11 +133,11 @@ def _trim_name(text: str, start: int, end: int, stopwords: frozenset) -> Optiona
     if len(words) == 1:
         if len(token) < 2 or (token.isupper() and len(token) > 4):
             return None  # emphasis ("NEVER"), not a brand
-        if _SENTENCE_START.search(text[max(0, a - 12):a]):
+        if _STARTS_NAME_SENTENCE.search(text[max(0, a - 12):a]):
             return None
     return (a, b) if b > a else None
 
 
 def _is_stop(word: str, stopwords: frozenset) -> bool:
     w = word.strip(".,!?:;'’\"")
-    return not w or w.lower() in stopwords or w.lower() in ("de", "of", "la", "le", "du", "&", "and", "by")
+    return not w or w.lower() in stopwords or w.lower() in CONNECTORS

@@ -93,7 +93,7 @@ class Prefilter:
         self._any = (re.compile("(?=(" + trie_pattern(words) + "))")
                      if words and self._automaton is None else None)
         self._by_prefix: dict[str, list[str]] = defaultdict(list)
-        for w in words:
+        for w in (words if self._any is not None else ()):
             self._by_prefix[w[0]].append(w)
 
     def keyword_positions(self, lowered: str) -> dict[str, list[int]]:
