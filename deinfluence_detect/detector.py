@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .compose.checks import CHECKS
+from .compose.deinfluencing import NEAR, REACH
 from .compose.video import VIDEO_CHECKS, VideoContext, video_findings
 from .compose.mentions import BrandLexicon, find_mentions
 from .compose.report import build_report, empty_report
@@ -18,9 +19,9 @@ from .compose.signals import (QUESTIONABLE, absorb_own_business, apply_context, 
                               resolve_overlaps, signals_from_hits)
 from .context.context import ContextScopes, TokenIndex
 from .errors import ConfigError, InputError, PackError
-from .match.engine import RuleMatcher, spans_around
+from .match.engine import LONG_TEXT, RuleMatcher, spans_around
 from .match.urls import extract_links
-from .match.tokenizer import adapt_tokenizer, has_long_run, make_doc_bounded
+from .match.tokenizer import adapt_tokenizer, has_long_run, make_doc_bounded, make_doc_windows
 from .models import Report
 from .normalize import NormalizedText, normalize
 from .transcripts import Transcript, Video
@@ -32,9 +33,9 @@ DEINFLUENCING_KINDS = frozenset({"deinfluencing", "negative_evaluation"})  # tex
 Item = Union[str, tuple]
 _MENTION = regex.compile(r"(?<![\w@])@[\w.]{2,}")
 _SURROGATE = regex.compile("[\ud800-\udfff]")
-_NOT_NEWLINE = regex.compile("[^\n]")
 MASK_MIN = 3000      # texts longer than this are tokenised only around their cues
 MASK_WINDOW = 400    # characters kept on each side of a cue
+NEEDS_REACH = REACH + NEAR  # later-pass rules look this far from a hit they need (pairing reaches no further)
 MAX_LENGTH = 50_000_000
 
 
@@ -202,13 +203,13 @@ class Detector:
                 if not later:
                     break
                 done |= later
-                more, more_warnings = self.matcher.match_text(nt.text, later)
+                more, more_warnings = self.matcher.match_text(nt.text, later, self._near_needs(nt.text, later, hits))
                 hits += more
                 warnings += more_warnings
             needs_doc = (bool(cue_active & self.matcher.doc_rules)
                          or any(h.rule_id in self._needs_tokens for h in hits))
             prepared.append((nt, platform, active, hits, warnings, needs_doc))
-        to_tokenise = [self._mask(p[0].text, p[3], p[2]) for p in prepared if p[5]]
+        to_tokenise = [(p[0].text, self._windows(p[0].text, p[3], p[2])) for p in prepared if p[5]]
         with self._lock:  # spaCy's tokenizer cache is not guaranteed thread-safe
             docs = iter(self._make_docs(to_tokenise, batch_size))
         for nt, platform, active, hits, warnings, needs_doc in prepared:
@@ -223,41 +224,44 @@ class Detector:
         wanted = active.intersection(self._second_pass)
         if not wanted or not hits:
             return set()
-        kinds = set()
-        for h in hits:
-            rule = self.cue_rules.get(h.rule_id)
-            if rule is not None:
-                kinds.add(rule.signal)
-                if rule.disclosure is not None:
-                    kinds.add("disclosure")
+        kinds = set().union(*(self._kinds_of(h) for h in hits))
         return {rid for rid in wanted if self._second_pass[rid] & kinds}
 
-    def _mask(self, text: str, hits: list, active: set[str]) -> str:
-        """Long texts are tokenised only around their cues: characters outside windows of MASK_WINDOW around the
-        hits and the phrase/token-rule anchors become spaces (newlines kept), so offsets do not move."""
+    def _near_needs(self, text: str, rules: set[str], hits: list) -> Optional[list[tuple[int, int]]]:
+        """On long texts, later-pass rules run only within NEEDS_REACH characters (whole lines) of a hit of a kind
+        they need: an evaluation further from every commercial tie or framing cue cannot pair with one."""
+        if len(text) <= LONG_TEXT:
+            return None
+        wanted = set().union(*(self._second_pass[rid] for rid in rules))
+        positions = [pos for h in hits if self._kinds_of(h) & wanted for pos in (h.start, h.end)]
+        return spans_around(text, positions, NEEDS_REACH, to_lines=True)
+
+    def _kinds_of(self, hit) -> set[str]:
+        rule = self.cue_rules.get(hit.rule_id)
+        if rule is None:
+            return set()
+        return {rule.signal, "disclosure"} if rule.disclosure is not None else {rule.signal}
+
+    def _windows(self, text: str, hits: list, active: set[str]) -> Optional[list[tuple[int, int]]]:
+        """Long texts are tokenised only in windows of MASK_WINDOW around the hits and the anchors of phrase/token
+        cue rules (None: tokenise all of it). Context triggers ("not", "no") matter only within a cue's window."""
         if len(text) <= MASK_MIN:
-            return text
+            return None
         positions = [h.start for h in hits] + [h.end for h in hits]
-        doc_rules = active & self.matcher.doc_rules
+        doc_rules = (active & self.matcher.doc_rules).intersection(self.cue_rules)
         if doc_rules:
             for rid, pos in self.matcher.prefilter.rule_positions(text.lower()).items():
                 if rid in doc_rules:
                     positions.extend(pos)
-        if not positions:
-            return text
-        out, pos = [], 0
-        for a, b in spans_around(text, positions, MASK_WINDOW):
-            out.append(_NOT_NEWLINE.sub(" ", text[pos:a]))
-            out.append(text[a:b])
-            pos = b
-        out.append(_NOT_NEWLINE.sub(" ", text[pos:]))
-        return "".join(out)
+        return spans_around(text, positions, MASK_WINDOW)
 
-    def _make_docs(self, texts: list[str], batch_size: int) -> list[Doc]:
-        """nlp.pipe over the texts; texts with very long unbroken runs are tokenised in bounded pieces."""
-        long = [has_long_run(t) for t in texts]
-        normal = iter(self.nlp.pipe([t for t, lng in zip(texts, long) if not lng], batch_size=batch_size))
-        return [make_doc_bounded(self.nlp, t) if lng else next(normal) for t, lng in zip(texts, long)]
+    def _make_docs(self, items: list[tuple[str, Optional[list[tuple[int, int]]]]], batch_size: int) -> list[Doc]:
+        """nlp.pipe over whole texts; windowed texts and texts with very long unbroken runs are built in pieces
+        (blank outside the windows, offsets unchanged)."""
+        piecewise = [windows is not None or has_long_run(t) for t, windows in items]
+        normal = iter(self.nlp.pipe([t for (t, _), pw in zip(items, piecewise) if not pw], batch_size=batch_size))
+        return [(make_doc_windows(self.nlp, t, windows) if windows is not None else make_doc_bounded(self.nlp, t))
+                if pw else next(normal) for (t, windows), pw in zip(items, piecewise)]
 
     def _report(self, nt: NormalizedText, doc: Optional[Doc], platform: str, active: set[str], cue_hits: list,
                 warnings: list[str]) -> Report:
@@ -269,7 +273,10 @@ class Detector:
         if not cue_hits:
             return empty_report(nt.original, platform=platform, profile=self.profile, versions=self.packs.versions,
                                 warnings=warnings)
-        ctx_hits, ctx_warnings = self.matcher.match_text(nt.text, active & self._context_ids)
+        # context triggers act within a sentence of their target: on long texts look only around the cues
+        near_cues = (spans_around(nt.text, [p for h in cue_hits for p in (h.start, h.end)], MASK_WINDOW, to_lines=True)
+                     if len(nt.text) > LONG_TEXT else None)
+        ctx_hits, ctx_warnings = self.matcher.match_text(nt.text, active & self._context_ids, near_cues)
         triggers = ctx_hits + [h for h in doc_hits if h.rule_id not in self.cue_rules]
         cue_hits.sort(key=lambda h: (h.start, -h.end, h.rule_id))
         sigs = signals_from_hits(cue_hits, self.cue_rules, self.profile)
@@ -278,7 +285,8 @@ class Detector:
         sigs = resolve_overlaps(drop_negated_overlaps(absorb_own_business(sigs, index, nt.text)))
         sigs = promote_unverified(sigs, nt.text, self.packs.link_context)
         if any(s.kind in DEINFLUENCING_KINDS for s in sigs):
-            ents = doc.ents if doc is not None and doc.has_annotation("ENT_IOB") else ()
+            # a bare tokenizer sets no entities (and has_annotation walks every token in Python)
+            ents = (doc.ents if doc is not None and self.nlp.pipeline and doc.has_annotation("ENT_IOB") else ())
             # a code, a link or a disclosure's wording is not a product ("As an Amazon Associate"); a handle is a brand
             taken = [(s.start, s.end) for s in sigs if s.kind in ("discount_code", "affiliate_link", "unverified_link",
                                                                   "disclosure")]

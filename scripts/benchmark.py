@@ -8,7 +8,9 @@ For each caption corpus (and all of them pooled): texts/s and MB/s of
   * detector: a fresh ``Detector()`` per repetition, ``analyze_many(texts, batch_size=256)``, the same
     configuration as the evaluation, single process, no cache across calls (construction timed separately);
 the ratio detector / baseline (median of reps), and the peak RSS of each measurement (each runs in its own
-subprocess, so peaks do not mix). Speed is reported, never gated.
+subprocess, so peaks do not mix). Transcripts (issue 4) are timed end to end from segments to reports:
+``Transcript.from_segments`` + ``analyze`` per SponsorBlock video, in MB of UTF-8 segment text per second, beside
+the bare tokenizer over the same segment texts joined per video. Speed is reported, never gated.
 """
 from __future__ import annotations
 
@@ -36,11 +38,25 @@ def load_texts(corpora: Path, names: list[str]) -> list[tuple[str, str]]:
     return out
 
 
+TRANSCRIPTS = "sponsorblock_transcripts"
+
+
+def load_segments(corpora: Path) -> list[list]:
+    with (corpora / f"{TRANSCRIPTS}.jsonl").open(encoding="utf-8") as fh:
+        return [row["segments"] for row in map(json.loads, fh) if row.get("segments")]
+
+
 def measure(mode: str, corpora: Path, names: list[str], reps: int) -> dict:
     """Runs inside a subprocess: time `mode` over the texts `reps` times."""
-    items = load_texts(corpora, names)
-    texts = [t for t, _ in items]
-    mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    if names == [TRANSCRIPTS]:
+        videos = load_segments(corpora)
+        texts = ["\n".join(t for _, _, t in segs) for segs in videos]
+        items = None
+    else:
+        items = load_texts(corpora, names)
+        texts = [t for t, _ in items]
+    mb = (sum(len(t.encode("utf-8")) for segs in videos for _, _, t in segs) if items is None
+          else sum(len(t.encode("utf-8")) for t in texts)) / 1e6
     times, build = [], []
     for _ in range(reps):
         if mode == "baseline":
@@ -55,8 +71,13 @@ def measure(mode: str, corpora: Path, names: list[str], reps: int) -> dict:
             t0 = time.perf_counter()
             det = Detector()
             t1 = time.perf_counter()
-            for _rep in det.analyze_many(items, batch_size=256):
-                pass
+            if items is None:
+                from deinfluence_detect import Transcript
+                for segs in videos:
+                    det.analyze(Transcript.from_segments(segs))
+            else:
+                for _rep in det.analyze_many(items, batch_size=256):
+                    pass
         t2 = time.perf_counter()
         build.append(t1 - t0)
         times.append(t2 - t1)
@@ -80,22 +101,28 @@ def main() -> int:
     ap.add_argument("--corpora", type=Path, default=Path("../shared/corpora"))
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--json", type=Path, help="also write the results here")
+    ap.add_argument("--only", nargs="*", help="measure only these rows (e.g. pooled, transcripts)")
     args = ap.parse_args()
     names = [n for n in CAPTION_CORPORA if (args.corpora / f"{n}.jsonl").exists()]
     if not names:
         print(f"no corpora under {args.corpora}: nothing to measure", file=sys.stderr)
         return 0
+    groups = [(n, [n]) for n in names] + [("pooled", names)]
+    if (args.corpora / f"{TRANSCRIPTS}.jsonl").exists():
+        groups.append(("transcripts (segments)", [TRANSCRIPTS]))
+    if args.only:
+        groups = [(label, group) for label, group in groups if any(label.startswith(o) for o in args.only)]
     rows = {}
     print(f"{'corpus':<28}{'texts':>7}{'MB':>7}{'base t/s':>10}{'det t/s':>10}{'det MB/s':>10}{'ratio':>7}"
           f"{'RSS base':>9}{'RSS det':>9}")
-    for label, group in [(n, [n]) for n in names] + [("pooled", names)]:
+    for label, group in groups:
         base = run_sub("baseline", args.corpora, group, args.reps)
         det = run_sub("detector", args.corpora, group, args.reps)
         ratio = det["texts_per_s"] / base["texts_per_s"]
         rows[label] = {"baseline": base, "detector": det, "ratio": round(ratio, 3)}
         print(f"{label:<28}{det['texts']:>7}{det['mb']:>7.2f}{base['texts_per_s']:>10.0f}{det['texts_per_s']:>10.0f}"
               f"{det['mb_per_s']:>10.2f}{ratio:>7.2f}{base['peak_rss_mb']:>9.0f}{det['peak_rss_mb']:>9.0f}")
-    print(f"detector construction: {rows['pooled']['detector']['build_s']} s (not in the timings above)")
+    print(f"detector construction: {next(iter(rows.values()))['detector']['build_s']} s (not in the timings above)")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
     return 0

@@ -91,3 +91,47 @@ def test_prefilter_automaton_equals_pure_python_fallback(det, text):
     lowered = text.lower()
     assert fast.active_rules(lowered) == slow.active_rules(lowered)
     assert fast.rule_positions(lowered) == slow.rule_positions(lowered)
+
+
+DEINFLUENCING = ["don't buy the Dyson Airwrap, it's overhyped", "get this dupe instead", "link in bio",
+                 "#deinfluencing", "waste of money", "I switched to Lumora", "they said it's overrated",
+                 "not overhyped at all", "if you want to", "our shop"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(st.sampled_from(FRAGMENTS + DEINFLUENCING), st.text(alphabet="abc xyz\n.,", max_size=60)),
+                min_size=60, max_size=160).map("".join))
+def test_long_text_windows_equal_whole_text(det, text):
+    """Long texts are tokenised, context-matched and later-pass matched only in windows around their cues; the
+    report must be the one the whole text gives."""
+    from deinfluence_detect import detector
+    from deinfluence_detect.match import engine
+    windowed = det.analyze(text)
+    saved = detector.MASK_MIN, detector.LONG_TEXT, engine.LONG_TEXT
+    try:
+        detector.MASK_MIN = detector.LONG_TEXT = engine.LONG_TEXT = 10**9
+        whole = det.analyze(text)
+    finally:
+        detector.MASK_MIN, detector.LONG_TEXT, engine.LONG_TEXT = saved
+    assert windowed == whole
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet="ab #\n.😍", max_size=400), st.lists(st.integers(0, 400), max_size=8))
+def test_doc_built_in_windows_keeps_offsets_and_tokens(text, cuts):
+    """make_doc_windows: the Doc's text is the text blanked outside the windows (same length, newlines marking
+    gaps that held one) and the tokens inside each window are the tokenizer's own."""
+    import spacy
+    from deinfluence_detect.match.tokenizer import adapt_tokenizer, make_doc_windows
+    nlp = adapt_tokenizer(spacy.blank("en"))
+    bounds = sorted({min(c, len(text)) for c in cuts})
+    windows = [(a, b) for a, b in zip(bounds[::2], bounds[1::2]) if b > a]
+    doc = make_doc_windows(nlp, text, windows)
+    assert len(doc.text) == len(text)
+    for a, b in windows:
+        assert doc.text[a:b] == text[a:b]
+        inside = [(t.idx - a, t.text) for t in doc if a <= t.idx < b and not t.is_space]
+        alone = [(t.idx, t.text) for t in nlp.tokenizer(text[a:b]) if not t.is_space]
+        assert inside == alone
+    covered = set().union(*(range(a, b) for a, b in windows)) if windows else set()
+    assert all(doc.text[i] in " \n" for i in range(len(text)) if i not in covered)

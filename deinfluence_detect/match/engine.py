@@ -96,19 +96,25 @@ class RuleMatcher:
     def _is_unverified(self, url: str) -> bool:
         return any(self.rules[rid].signal == "unverified_link" for rid, _ in self.links.matches(url))
 
-    def match_text(self, text: str, active: set[str]) -> tuple[list[Hit], list[str]]:
+    def match_text(self, text: str, active: set[str], within: Optional[list[tuple[int, int]]] = None
+                   ) -> tuple[list[Hit], list[str]]:
         """Regex rules in `active`, over the normalised text (no Doc needed). Returns hits and warnings.
 
         On long texts each rule runs only in windows around its own keywords (WINDOW characters either side,
-        widened to whole lines), so the cost follows the cues, not the length of the text."""
+        widened to whole lines), so the cost follows the cues, not the length of the text; `within` (sorted,
+        disjoint spans) limits every rule further, e.g. later-pass rules to the neighbourhood of what enabled them."""
         hits: list[Hit] = []
         warnings: list[str] = []
         windows: dict[str, list[tuple[int, int]]] = {}
+        whole = [(0, len(text))]
         if len(text) > LONG_TEXT:
             lowered = text.lower()
             if len(lowered) == len(text):  # lower() kept offsets (it does not for a few characters, e.g. "İ")
                 windows = {rid: spans_around(text, pos, WINDOW, to_lines=True)
-                           for rid, pos in self.prefilter.rule_positions(lowered).items()}
+                           for rid, pos in self.prefilter.rule_positions(lowered).items() if rid in active}
+        if within is not None:
+            whole = within
+            windows = {rid: intersect(spans, within) for rid, spans in windows.items()}
         lowered_full = None
         for rid, rx, group in self._regex:
             if rid not in active:
@@ -119,7 +125,7 @@ class RuleMatcher:
                 if not all(any(k in lowered_full for k in g) for g in requires):
                     continue
             try:
-                for start, end in windows.get(rid, ((0, len(text)),)):
+                for start, end in windows.get(rid, whole):
                     for m in rx.finditer(text, start, end, timeout=REGEX_TIMEOUT_S):
                         if m.end() > m.start():
                             hits.append(Hit(rid, m.start(), m.end(), m.group(group) if group else None))
@@ -169,3 +175,17 @@ def spans_around(text: str, positions, width: int, to_lines: bool = False) -> li
         else:
             spans.append((a, b))
     return spans
+
+
+def intersect(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The overlap of two sorted lists of disjoint [start, end) spans."""
+    out, i, j = [], 0, 0
+    while i < len(a) and j < len(b):
+        lo, hi = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if lo < hi:
+            out.append((lo, hi))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return out

@@ -56,8 +56,49 @@ def has_long_run(text: str) -> bool:
 
 def make_doc_bounded(nlp: Language, text: str):
     """Tokenise `text` with no whitespace-free piece longer than CHUNK, then run the pipeline's components."""
+    return _run_components(nlp, _tokenize_bounded(nlp, text))
+
+
+def make_doc_windows(nlp: Language, text: str, windows: list[tuple[int, int]]):
+    """A Doc over `text` in which only the sorted, disjoint `windows` are tokenised; every gap between them is
+    blank (spaces, ending in a newline when the gap held one) in a few whitespace tokens, so character offsets
+    are those of `text` and the cost follows the windows, not the length (spaCy's tokenizer is linear even in
+    whitespace). Then the pipeline's components run."""
+    from spacy.attrs import ORTH, SPACY
     from spacy.tokens import Doc
 
+    strings = nlp.vocab.strings
+    words: list[str] = []
+    spaces: list[bool] = []
+    pos = 0
+    for a, b in windows + [(len(text), len(text))]:
+        if a > pos:
+            blanks = _blanks(a - pos, "\n" in text[pos:a])
+            words += blanks
+            spaces += [False] * len(blanks)
+        if b > a:
+            arr = _tokenize_bounded(nlp, text[a:b]).to_array([ORTH, SPACY]).tolist()
+            words += [strings[orth] for orth, _ in arr]
+            spaces += [bool(space) for _, space in arr]
+        pos = max(pos, b)
+    return _run_components(nlp, Doc(nlp.vocab, words=words, spaces=spaces))
+
+
+def _blanks(length: int, newline: bool) -> list[str]:
+    """`length` characters of blanks as whitespace tokens whose lengths are powers of two (at most ~17 tokens per
+    gap, and few distinct strings enter the vocabulary however many gaps are built)."""
+    words = [" " * (1 << k) for k in range(length.bit_length() - 1, -1, -1) if length >> k & 1]
+    if newline:
+        words[-1] = words[-1][:-1] + "\n"
+    return words
+
+
+def _tokenize_bounded(nlp: Language, text: str):
+    """The tokenizer's Doc of `text`, in bounded pieces when it has a very long whitespace-free run."""
+    from spacy.tokens import Doc
+
+    if not has_long_run(text):
+        return nlp.tokenizer(text)
     pieces, buf = [], []
     for m in _PIECES_RX.finditer(text):
         buf.append(m.group())
@@ -67,7 +108,10 @@ def make_doc_bounded(nlp: Language, text: str):
     if buf:
         pieces.append("".join(buf))
     docs = [nlp.tokenizer(p) for p in pieces] or [nlp.tokenizer("")]
-    doc = Doc.from_docs(docs, ensure_whitespace=False)
+    return Doc.from_docs(docs, ensure_whitespace=False)
+
+
+def _run_components(nlp: Language, doc):
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     return doc
