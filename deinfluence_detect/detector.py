@@ -74,6 +74,8 @@ class Detector:
         self.cue_rules = {r.id: r for r in self.packs.cues}
         self._cue_ids = frozenset(self.cue_rules)
         self._context_ids = frozenset(r.id for r in self.packs.context)
+        video = self.packs.platforms.get("video")
+        self._read_settings = video.reads if video is not None else None
         self._second_pass = {r.id: frozenset(r.needs) for r in self.packs.cues if r.needs}
         self._lexicon = BrandLexicon(name for lex in self.packs.lexicons for name in lex.entries)
         self._name_stopwords = frozenset(self.packs.name_stopwords)
@@ -149,7 +151,7 @@ class Detector:
             if tr is None:
                 yield rep
                 continue
-            rep = tr.with_times(rep)
+            rep = tr.with_times(rep, self._read_settings)
             if tr.timed and video_findings:
                 rep = self._with_video_findings(rep, tr)
             yield rep

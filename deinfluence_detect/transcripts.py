@@ -151,13 +151,14 @@ class Transcript:
         tr = cls([Segment(0.0, 0.0, line) for line in text.split("\n")], timed=False)
         return tr
 
-    def add_reads(self, report: Report, rule_id: str = "DD-READ-001") -> Report:
-        """The report with one `sponsor_read` signal per detected read (times filled when timed)."""
+    def add_reads(self, report: Report, rule_id: str = "DD-READ-001", settings=None) -> Report:
+        """The report with one `sponsor_read` signal per detected read (times filled when timed); `settings`: a
+        `ReadSettings` (the video profile's `reads`), defaults when None."""
         from .compose.reads import sponsor_reads
         from .models import Signal
 
         times = [(s.start, s.end) for s in self.segments] if self.timed else None
-        reads = sponsor_reads(report.signals, self.text, self._starts, times)
+        reads = sponsor_reads(report.signals, self.text, self._starts, times, settings)
         if not reads:
             return report
         extra = []
@@ -171,10 +172,10 @@ class Transcript:
         signals = sorted(report.signals + extra, key=lambda s: (s.start, s.end, s.kind))
         return report.model_copy(update={"signals": signals})
 
-    def with_times(self, report: Report) -> Report:
+    def with_times(self, report: Report, read_settings=None) -> Report:
         """The report with start_time / end_time on every signal, finding and evidence item, and its reads."""
         if not self.timed:
-            return self.add_reads(report)
+            return self.add_reads(report, settings=read_settings)
 
         def timed(item):
             s, e = self.time_at(item.start, item.end)
@@ -183,7 +184,7 @@ class Transcript:
         findings = [timed(f).model_copy(update={"evidence": [timed(e) for e in f.evidence]})
                     for f in report.findings]
         report = report.model_copy(update={"signals": [timed(s) for s in report.signals], "findings": findings})
-        return self.add_reads(report)
+        return self.add_reads(report, settings=read_settings)
 
 
 def _validate_timings(raw: str, source: str) -> None:

@@ -203,3 +203,16 @@ def test_requires_groups_hold_for_every_match_example(rule):
     for ex in rule.examples.match:
         low = normalize(ex, PACKS.confusables).text.lower()
         assert all(any(k in low for k in group) for group in rule.matcher.requires), (rule.id, ex)
+
+
+LEXICON_EXAMPLES = [(lex.id, ex, True) for lex in PACKS.lexicons for ex in lex.examples.match] + \
+                   [(lex.id, ex, False) for lex in PACKS.lexicons for ex in lex.examples.no_match]
+
+
+@pytest.mark.parametrize("lexicon_id,text,should_match", LEXICON_EXAMPLES)
+def test_lexicon_example(lexicon_id, text, should_match):
+    """A lexicon's embedded examples: its own entries found (or not) on word boundaries, as the detector finds them."""
+    from deinfluence_detect.compose.mentions import BrandLexicon
+    lex = next(x for x in PACKS.lexicons if x.id == lexicon_id)
+    found = BrandLexicon(lex.entries).find(text)
+    assert bool(found) == should_match, f"{lexicon_id} {'should' if should_match else 'should not'} match {text!r}"

@@ -109,8 +109,35 @@ def test_sponsor_read_spans_the_read_and_stops_at_the_outro(det):
     rep = det.analyze(dd.Transcript.from_segments(READ))
     reads = [s for s in rep.signals if s.kind == "sponsor_read"]
     assert len(reads) == 1
-    assert (reads[0].start_time, reads[0].end_time) == (0.0, 34.0)  # lead-in segment .. outro segment
-    assert "compostable" in reads[0].text and "grinder" not in reads[0].text
+    assert (reads[0].start_time, reads[0].end_time) == (4.0, 34.0)  # sponsor intro .. outro segment
+    assert "compostable" in reads[0].text and "grinder" not in reads[0].text and "welcome" not in reads[0].text
+
+
+PITCH_THEN_CODE = [(0, 30, "so that is the whole build for today"), (30, 40, "my hands get so dry in winter"),
+                   (40, 50, "this cream from lumora fixed it in a week"), (50, 58, "use code maya for twenty percent off"),
+                   (58, 62, "at lumora dot com"), (62, 70, "ok moving on"), (70, 120, "the next step is the wiring")]
+
+
+def test_read_that_opens_with_a_call_to_action_reaches_back_over_the_pitch(det):
+    """A read whose first anchor is a code or link began earlier (the pitch comes first): lead_in_call_s."""
+    rep = det.analyze(dd.Transcript.from_segments(PITCH_THEN_CODE))
+    reads = [s for s in rep.signals if s.kind == "sponsor_read"]
+    assert [(r.start_time, r.end_time) for r in reads] == [(30.0, 62.0)]  # 30 s back from the code; 3 s past "dot com"
+    assert "dry in winter" in reads[0].text and "wiring" not in reads[0].text
+
+
+def test_intro_only_read_runs_for_a_short_read_and_settings_are_pack_data(det):
+    from deinfluence_detect.compose.reads import sponsor_reads
+    from deinfluence_detect.packs.schema import ReadSettings
+    segs = [(0, 5, "this video is sponsored by brewly"), (5, 15, "they roast small batches"), (15, 28, "every week"),
+            (28, 40, "anyway the trail was muddy"), (40, 90, "and we turned back")]
+    tr = dd.Transcript.from_segments(segs)
+    rep = det.analyze(tr)
+    assert [(s.start_time, s.end_time) for s in rep.signals if s.kind == "sponsor_read"] == [(0.0, 28.0)]
+    assert det.packs.platforms["video"].reads.intro_read_s == 25  # from patterns/profiles/platforms.yaml
+    signals = [s for s in rep.signals if s.kind != "sponsor_read"]
+    times = [(s.start, s.end) for s in tr.segments]
+    assert sponsor_reads(signals, tr.text, tr._starts, times, ReadSettings(intro_read_s=35)) == [(0, 3)]
 
 
 def test_honest_review_has_no_read(det):

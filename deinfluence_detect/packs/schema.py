@@ -215,6 +215,22 @@ class LinkContext(_Strict):
     cases: list[Case] = Field(min_length=1)
 
 
+class ReadSettings(_Strict):
+    """How anchors become sponsor-read spans in transcripts (compose/reads.py); tuned on the SponsorBlock dev split."""
+
+    max_gap_s: float = Field(default=40.0, gt=0, description="Anchors further apart start a new read.")
+    max_gap_segments: int = Field(default=6, ge=1, description="The same for untimed transcripts (sentences).")
+    lead_in_s: float = Field(default=2.0, ge=0, description="Speech kept before a read that opens with a sponsor cue.")
+    lead_in_call_s: float = Field(default=30.0, ge=0, description=(
+        "Speech kept before a read whose first anchor is a call to action: the pitch began before it."))
+    lead_in_segments: int = Field(default=1, ge=0, description="Untimed: sentences kept before the first anchor.")
+    intro_read_s: float = Field(default=25.0, ge=0, description="A read ending on a sponsor cue runs this long after it.")
+    tail_s: float = Field(default=3.0, ge=0, description="Speech kept after a read's last call to action.")
+    min_read_segments: int = Field(default=3, ge=0, description="Untimed: sentences after an intro-only read.")
+    outro_within_s: float = Field(default=25.0, ge=0, description="An outro cue this soon after the last anchor ends it.")
+    min_calls: int = Field(default=2, ge=1, description="This many calls to action are a read without a sponsor cue.")
+
+
 class PlatformProfile(_Strict):
     """What a platform shows before its "more" cut, and when a disclosure counts as buried there."""
 
@@ -226,6 +242,7 @@ class PlatformProfile(_Strict):
     visible_lines: int = Field(ge=1, description="Lines shown before the cut (line breaks and emoji shorten it).")
     far_below_chars: int = Field(ge=1, description="A disclosure this far after the first promotion is buried.")
     hashtag_pile: int = Field(ge=2, description="Trailing run of at least this many hashtags is a pile.")
+    reads: Optional[ReadSettings] = Field(default=None, description="Video: how sponsor reads are delimited.")
     source: Citation
 
 
