@@ -12,10 +12,13 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Iterable, Optional, Sequence, Union
 
 from .errors import InputError
 from .models import Report
+
+if TYPE_CHECKING:
+    from .packs.schema import ReadSettings
 
 _TIMING = re.compile(r"^\s*(?P<s>(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})\s*-->\s*(?P<e>(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})")
 
@@ -151,7 +154,8 @@ class Transcript:
         tr = cls([Segment(0.0, 0.0, line) for line in text.split("\n")], timed=False)
         return tr
 
-    def add_reads(self, report: Report, rule_id: str = "DD-READ-001", settings=None) -> Report:
+    def add_reads(self, report: Report, rule_id: str = "DD-READ-001",
+                  settings: Optional["ReadSettings"] = None) -> Report:
         """The report with one `sponsor_read` signal per detected read (times filled when timed); `settings`: a
         `ReadSettings` (the video profile's `reads`), defaults when None."""
         from .compose.reads import sponsor_reads
@@ -172,7 +176,7 @@ class Transcript:
         signals = sorted(report.signals + extra, key=lambda s: (s.start, s.end, s.kind))
         return report.model_copy(update={"signals": signals})
 
-    def with_times(self, report: Report, read_settings=None) -> Report:
+    def with_times(self, report: Report, read_settings: Optional["ReadSettings"] = None) -> Report:
         """The report with start_time / end_time on every signal, finding and evidence item, and its reads."""
         if not self.timed:
             return self.add_reads(report, settings=read_settings)

@@ -33,13 +33,14 @@ def sponsor_reads(signals: list[Signal], text: str, starts: list[int], times: Ti
     settings = settings or DEFAULT
     if not starts:
         return []
+    outros = sorted({_segment_of(starts, s.start) for s in signals if s.kind == "read_outro"})
     reads: list[tuple[int, int]] = []
     for cluster in _clusters(_anchors(signals, starts), times, settings):
         kinds = [k for _, k in cluster]
         if "strong" not in kinds and not ("link" in kinds and len(cluster) >= 2) and len(cluster) < settings.min_calls:
             continue
         first = _lead_in(times, cluster[0][0], kinds[0] == "strong", settings)
-        last = _end(signals, starts, times, cluster, settings)
+        last = _end(outros, len(starts) - 1, times, cluster, settings)
         if reads and first <= reads[-1][1] + 1:
             reads[-1] = (reads[-1][0], max(last, reads[-1][1]))
         else:
@@ -83,10 +84,9 @@ def _lead_in(times: Times, first: int, opens_with_sponsor: bool, settings: ReadS
     return i
 
 
-def _end(signals: list[Signal], starts: list[int], times: Times, cluster: list[tuple[int, str]],
+def _end(outros: list[int], last_seg: int, times: Times, cluster: list[tuple[int, str]],
          settings: ReadSettings) -> int:
-    last, last_seg = cluster[-1][0], len(starts) - 1
-    outros = sorted({_segment_of(starts, s.start) for s in signals if s.kind == "read_outro"})
+    last = cluster[-1][0]
     for o in outros:
         if o >= last and (o - last <= settings.max_gap_segments if times is None
                           else times[o][0] - times[last][1] <= settings.outro_within_s):
