@@ -38,6 +38,10 @@ def build_parser() -> argparse.ArgumentParser:
                                                                                "do not name one")
     scan.add_argument("--column", default="text", help="CSV column holding the text (default: text)")
     scan.add_argument("--id-column", help="CSV column holding a document id")
+    scan.add_argument("--description", default="auto", metavar="auto|none|PATH",
+                      help="pair a transcript file with its video's description: 'auto' (default) uses a yt-dlp "
+                           "sidecar NAME.description beside NAME[.lang].vtt/.srt when present; 'none'; or a "
+                           "text file (one transcript file only)")
     scan.add_argument("--format", choices=OUTPUT_FORMATS, default="table", help="output format (default: table)")
     scan.add_argument("--fail-on", choices=[s.value for s in Severity], default="low",
                       help="exit 1 when a finding reaches this severity (default: low)")
@@ -74,7 +78,7 @@ def main(argv: Optional[list[str]] = None) -> int:
 def _documents(args, errors: list[ReadError]) -> Iterator[Document]:
     for path in args.paths:
         for item in read_documents(path, args.input_format, platform=args.platform, column=args.column,
-                                   id_column=args.id_column):
+                                   id_column=args.id_column, description=args.description):
             if isinstance(item, ReadError):
                 errors.append(item)
                 print(f"deinfluence-detect: skipped {item}", file=sys.stderr)
@@ -86,6 +90,10 @@ def _scan(args) -> int:
     from .detector import PLATFORMS, Detector
     if args.batch_size < 1:
         print("deinfluence-detect: error: --batch-size must be at least 1", file=sys.stderr)
+        return 2
+    if args.description not in ("auto", "none") and len(args.paths) != 1:
+        print("deinfluence-detect: error: --description PATH pairs one transcript file with its description; "
+              f"{len(args.paths)} paths given", file=sys.stderr)
         return 2
     if sum(p == "-" for p in args.paths) > 1:
         print("deinfluence-detect: error: '-' (stdin) may be given once", file=sys.stderr)
@@ -112,8 +120,9 @@ def _scan(args) -> int:
         valid = []
         for d in chunk:
             d.platform = d.platform.lower() if isinstance(d.platform, str) else str(d.platform)
-            if d.platform not in PLATFORMS:
-                err = ReadError(d.source, d.line, f"unknown platform {d.platform!r}; known: {', '.join(PLATFORMS)}")
+            bad = next((p for p in (d.platform, d.description_platform) if p not in PLATFORMS), None)
+            if bad is not None:
+                err = ReadError(d.source, d.line, f"unknown platform {bad!r}; known: {', '.join(PLATFORMS)}")
                 errors.append(err)
                 print(f"deinfluence-detect: skipped {err}", file=sys.stderr)
             else:
@@ -124,7 +133,8 @@ def _scan(args) -> int:
                 counts[f.severity.value] += 1
             failed = failed or rep.has_problem(fail_on)
             if args.format == "table":
-                block = render.table_block(doc.source, doc.id, doc.line, rep, color=color)
+                block = render.table_block(doc.source, doc.id, doc.line, rep, color=color,
+                                           description=doc.description_source)
                 if block:
                     out.write(block + "\n\n")
             elif args.format == "csv":
@@ -133,7 +143,8 @@ def _scan(args) -> int:
                 if rep.findings:
                     sarif_records.append((doc.source, doc.id, doc.line, rep))
             else:
-                line = render.json_line(render.record(doc.source, doc.id, doc.line, rep))
+                line = render.json_line(render.record(doc.source, doc.id, doc.line, rep,
+                                                      description=doc.description_source))
                 if args.format == "jsonl":
                     out.write(line + "\n")
                 else:

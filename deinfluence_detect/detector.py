@@ -24,6 +24,7 @@ from .match.urls import extract_links
 from .match.tokenizer import adapt_tokenizer, has_long_run, make_doc_bounded, make_doc_windows
 from .models import Report
 from .normalize import NormalizedText, normalize
+from .normalize_asr import spoken_normalizer
 from .transcripts import Transcript, Video
 from .packs.loader import PackSet, load_packs
 
@@ -80,6 +81,7 @@ class Detector:
         self._lexicon = BrandLexicon(name for lex in self.packs.lexicons for name in lex.entries)
         self._name_stopwords = frozenset(self.packs.name_stopwords)
         self._spoken_only = frozenset(r.id for r in self.packs.cues if "written" not in r.media)
+        self._spoken_forms = spoken_normalizer(self.packs.spoken_forms)
         self._written_only = frozenset(r.id for r in self.packs.cues if "spoken" not in r.media)
         # Signal kinds whose meaning depends on tokens (context scopes, questions, own-business windows): a text
         # whose hits emit none of them, and that no phrase/token rule could match, needs no spaCy Doc.
@@ -125,7 +127,7 @@ class Detector:
             "warnings": [w for p in parts for w in p.warnings]})
 
     def analyze_many(self, items: Iterable[Item], batch_size: int = 256, n_process: int = 1) -> Iterator[Report]:
-        """Analyse many items (str, (str, platform) or Transcript); yields reports in input order."""
+        """Analyse many items (str, (str, platform), Transcript or Video); yields reports in input order."""
         if n_process > 1:
             from .parallel import analyze_in_pool
             yield from analyze_in_pool(self._config, items, batch_size=batch_size, n_process=n_process)
@@ -133,6 +135,12 @@ class Detector:
         batch: list[tuple[str, str]] = []
         transcripts: list[Optional[Transcript]] = []
         for item in items:
+            if isinstance(item, Video):  # judged on its own, in its place in the order
+                if batch:
+                    yield from self._timed(self._run_batch(batch, batch_size), transcripts, [b[0] for b in batch])
+                    batch, transcripts = [], []
+                yield self._analyze_video(item)
+                continue
             transcripts.append(item if isinstance(item, Transcript) else None)
             batch.append(self._coerce(item))
             if len(batch) >= batch_size:
@@ -189,11 +197,16 @@ class Detector:
             raise ConfigError(f"unknown platform {platform!r}; known: {', '.join(PLATFORMS)}")
         return item, platform
 
+    def _normalize(self, text: str, platform: str) -> NormalizedText:
+        """Unicode normalisation; on spoken platforms also spoken forms ("dot com", "twenty percent")."""
+        nt = normalize(text, self.packs.confusables)
+        return self._spoken_forms(nt) if platform in SPOKEN_PLATFORMS and self._spoken_forms else nt
+
     def _run_batch(self, batch: list[tuple[str, str]], batch_size: int) -> Iterator[Report]:
         """Cheap first: regex cue rules on the text; only texts with a hit or a phrase/token anchor get a Doc."""
         prepared = []
         for text, platform in batch:
-            nt = normalize(text, self.packs.confusables)
+            nt = self._normalize(text, platform)
             active = self.matcher.prefilter.active_rules(nt.text.lower())
             active -= self._written_only if platform in SPOKEN_PLATFORMS else self._spoken_only
             cue_active = (active & self._cue_ids).difference(self._second_pass)
@@ -302,8 +315,9 @@ class Detector:
 
 
 def _tag(rep: Report, source: str) -> Report:
-    """Mark every signal, finding and evidence item of a video part with its `source`."""
-    sig = lambda s: s.model_copy(update={"source": source})  # noqa: E731
+    """Mark every signal, finding and evidence item of a video part with its `source` (unless already marked:
+    a finding on the transcript may cite the description)."""
+    sig = lambda s: s if s.source else s.model_copy(update={"source": source})  # noqa: E731
     return rep.model_copy(update={
         "signals": [sig(s) for s in rep.signals],
         "findings": [f.model_copy(update={"source": source, "evidence": [sig(e) for e in f.evidence]})

@@ -24,10 +24,16 @@ class Document:
     text: str
     platform: str
     transcript: Optional[object] = None  # a Transcript for timed input
+    description: Optional[str] = None  # the video's description, judged with the transcript
+    description_source: Optional[str] = None  # where it came from (a file, or the JSONL row)
+    description_platform: str = "youtube"
 
     @property
     def item(self):
-        """What the Detector analyses: the Transcript, or (text, platform)."""
+        """What the Detector analyses: a Video (transcript + description), the Transcript, or (text, platform)."""
+        if self.transcript is not None and self.description is not None:
+            from .transcripts import Video
+            return Video(description=self.description, transcript=self.transcript, platform=self.description_platform)
         return self.transcript if self.transcript is not None else (self.text, self.platform)
 
 
@@ -66,9 +72,10 @@ def bad_text(text: str) -> Optional[str]:
 
 
 def read_documents(path: str, fmt: Optional[str], *, platform: str, column: str,
-                   id_column: Optional[str]) -> Iterator[Item]:
+                   id_column: Optional[str], description: str = "auto") -> Iterator[Item]:
     """Yield Documents and ReadErrors from one path ('-' = stdin). Bytes are decoded line by line, so one bad
-    row is reported with its line and the rest of the file is still read."""
+    row is reported with its line and the rest of the file is still read. `description` pairs a transcript file
+    with its video's description: 'auto' (a yt-dlp sidecar `NAME.description` when present), 'none', or a path."""
     if path != "-" and Path(path).is_dir():
         yield ReadError(path, None, "is a directory, not a file")
         return
@@ -77,7 +84,7 @@ def read_documents(path: str, fmt: Optional[str], *, platform: str, column: str,
         yield ReadError(path, None, "cannot tell the input format from the file name; pass --input-format")
         return
     if fmt in TRANSCRIPT_FORMATS:
-        yield from _transcript_file(path, fmt)
+        yield from _transcript_file(path, fmt, description, platform)
         return
     try:
         raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
@@ -103,7 +110,36 @@ def read_documents(path: str, fmt: Optional[str], *, platform: str, column: str,
         yield from _csv(text, source, platform, column, id_column)
 
 
-def _transcript_file(path: str, fmt: str) -> Iterator[Item]:
+_LANG_SUFFIX = re.compile(r"\.[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+
+
+def sidecar_description(path: str) -> Optional[Path]:
+    """yt-dlp's description file for a caption file: `NAME.description` beside `NAME.en.vtt` (or `NAME.vtt`)."""
+    p = Path(path)
+    stems = [p.stem]
+    bare = _LANG_SUFFIX.sub("", p.stem)
+    if bare and bare != p.stem:
+        stems.append(bare)
+    for stem in stems:
+        candidate = p.with_name(stem + ".description")
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _read_description(path: Path) -> Union[str, ReadError]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return ReadError(str(path), None, f"cannot open description: {exc.strerror or exc}")
+    text = raw.decode("utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8", errors="surrogateescape")
+    problem = bad_text(text)
+    if problem:
+        return ReadError(str(path), text.count("\n", 0, _SURROGATE.search(text).start()) + 1, problem)
+    return text
+
+
+def _transcript_file(path: str, fmt: str, description: str = "none", platform: str = "generic") -> Iterator[Item]:
     from .errors import InputError
     from .transcripts import Transcript
     if path == "-":
@@ -118,7 +154,22 @@ def _transcript_file(path: str, fmt: str) -> Iterator[Item]:
     if bad:
         yield ReadError(path, None, bad)
         return
-    yield Document(path, None, Path(path).stem, tr.text, "transcript", transcript=tr)
+    doc = Document(path, None, Path(path).stem, tr.text, "transcript", transcript=tr)
+    desc_path = (sidecar_description(path) if description == "auto"
+                 else None if description == "none" else Path(description))
+    if desc_path is not None:
+        desc = _read_description(desc_path)
+        if isinstance(desc, ReadError):
+            yield desc
+            return
+        doc.description, doc.description_source = desc, str(desc_path)
+        doc.description_platform = _written_platform(platform)
+    yield doc
+
+
+def _written_platform(platform: str) -> str:
+    """The platform a video description is judged under: the one given, unless it is spoken or generic."""
+    return "youtube" if platform in ("generic", "transcript", "podcast") else platform
 
 
 def _jsonl(text: str, source: str, platform: str) -> Iterator[Item]:
@@ -158,7 +209,20 @@ def _jsonl(text: str, source: str, platform: str) -> Iterator[Item]:
                 continue
             body, plat = transcript.text, "transcript"
         rid = row.get("id")
-        yield Document(source, n, str(rid) if rid is not None else None, body, str(plat), transcript)
+        doc = Document(source, n, str(rid) if rid is not None else None, body, str(plat), transcript)
+        if transcript is None and "description" in row:
+            yield ReadError(source, n, "'description' goes with 'segments' or 'sentences' (a video's transcript); "
+                                       "a caption is 'text' alone")
+            continue
+        if "description" in row:
+            desc = row["description"]
+            problem = "'description' must be a string" if not isinstance(desc, str) else bad_text(desc)
+            if problem:
+                yield ReadError(source, n, problem)
+                continue
+            doc.description, doc.description_source = desc, f"{source}:{n}"
+            doc.description_platform = _written_platform(str(row.get("platform") or platform).lower())
+        yield doc
 
 
 def _row_text(row: dict) -> Optional[str]:

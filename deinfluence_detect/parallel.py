@@ -21,18 +21,28 @@ def _init(config: dict) -> None:
                        bundled_packs=config["bundled_packs"])
 
 
+def _rebuild(x):
+    from .transcripts import Segment, Transcript, Video
+    if isinstance(x, tuple) and x and x[0] == "__transcript__":
+        return Transcript([Segment(*s) for s in x[1]], timed=x[2], live=x[3])
+    if isinstance(x, tuple) and x and x[0] == "__video__":
+        return Video(description=x[1], platform=x[2], transcript=_rebuild(x[3]) if x[3] is not None else None)
+    return x
+
+
 def _work(chunk: list) -> list[str]:
-    from .transcripts import Segment, Transcript
-    items = [Transcript([Segment(*s) for s in x[1]], timed=x[2], live=x[3])
-             if isinstance(x, tuple) and x and x[0] == "__transcript__" else x for x in chunk]
+    items = [_rebuild(x) for x in chunk]
     return [r.model_dump_json() for r in _WORKER.analyze_many(items, batch_size=len(items) or 1)]
 
 
 def _portable(item):
-    """Only JSON-able data crosses processes: a Transcript travels as its segments and is rebuilt."""
-    from .transcripts import Transcript
+    """Only JSON-able data crosses processes: a Transcript travels as its segments, a Video as its parts."""
+    from .transcripts import Transcript, Video
     if isinstance(item, Transcript):
         return ("__transcript__", [(s.start, s.end, s.text) for s in item.segments], item.timed, item.live)
+    if isinstance(item, Video):
+        return ("__video__", item.description, item.platform,
+                _portable(item.transcript) if item.transcript is not None else None)
     return item
 
 
@@ -43,7 +53,7 @@ def analyze_in_pool(config: dict, items: Iterable, *, batch_size: int, n_process
     it = iter(_portable(x) for x in items)
 
     def coerce(x):
-        if isinstance(x, tuple) and x and x[0] == "__transcript__":
+        if isinstance(x, tuple) and x and x[0] in ("__transcript__", "__video__"):
             return x
         return Detector._coerce(x)
     pending = max_pending or n_process * 4

@@ -194,3 +194,71 @@ def test_directory_and_empty_file(tmp_path, capsys):
     e.write_text("")
     code, _, err = run(capsys, "scan", str(e))
     assert code == 2 and "empty input" in err
+
+
+SRT_READ = """1
+00:00:01,000 --> 00:00:04,000
+hey everyone welcome back to my kitchen
+
+2
+00:01:00,000 --> 00:01:05,000
+this part of the video is brought to you by brewly
+
+3
+00:01:05,000 --> 00:01:10,000
+go to brewly dot com slash maya and use code maya twenty for twenty percent off
+"""
+DESCRIPTION = "My kitchen tour\n\nThis video is sponsored by Brewly. Code MAYA20 for 20% off\n"
+
+
+def _video_files(tmp_path, description: bool = True):
+    srt = tmp_path / "Kitchen tour [abc123].en.srt"
+    srt.write_text(SRT_READ)
+    if description:
+        (tmp_path / "Kitchen tour [abc123].description").write_text(DESCRIPTION)
+    return srt
+
+
+def test_yt_dlp_description_sidecar_is_paired_with_the_transcript(tmp_path, capsys):
+    srt = _video_files(tmp_path)
+    code, out, err = run(capsys, "scan", str(srt), "--format", "jsonl")
+    rec = json.loads(out)
+    assert code == 1 and rec["description_source"].endswith("Kitchen tour [abc123].description")
+    cats = {f["category"] for f in rec["report"]["findings"]}
+    assert "description_only_disclosure" in cats and "ambiguous_disclosure" not in cats
+    sources = {s["source"] for s in rec["report"]["signals"]}
+    assert sources == {"transcript", "description"}
+    code, out, err = run(capsys, "scan", str(srt))
+    assert "+ " in out and "in the description" in out and "in the transcript" in out
+
+
+def test_description_none_and_explicit_path(tmp_path, capsys):
+    srt = _video_files(tmp_path)
+    code, out, err = run(capsys, "scan", str(srt), "--format", "jsonl", "--description", "none")
+    rec = json.loads(out)
+    assert "description_source" not in rec
+    assert {f["category"] for f in rec["report"]["findings"]} == {"ambiguous_disclosure"}
+    other = tmp_path / "notes.txt"
+    other.write_text(DESCRIPTION)
+    code, out, err = run(capsys, "scan", str(srt), "--format", "jsonl", "--description", str(other))
+    assert json.loads(out)["description_source"] == str(other)
+    code, out, err = run(capsys, "scan", str(srt), str(srt), "--description", str(other))
+    assert code == 2 and "one transcript file" in err
+    code, out, err = run(capsys, "scan", str(srt), "--description", str(tmp_path / "missing.txt"))
+    assert code == 2 and "missing.txt" in err and "cannot open description" in err
+
+
+def test_jsonl_segments_with_description_are_a_video(tmp_path, capsys):
+    f = tmp_path / "videos.jsonl"
+    segs = [[1, 4, "welcome back"], [60, 65, "this video is brought to you by brewly"],
+            [65, 70, "use code maya twenty for twenty percent off"]]
+    f.write_text(json.dumps({"id": "v1", "segments": segs, "description": DESCRIPTION}) + "\n"
+                 + json.dumps({"id": "c1", "text": "caption", "description": "x"}) + "\n"
+                 + json.dumps({"id": "v2", "segments": segs, "description": 5}) + "\n")
+    code, out, err = run(capsys, "scan", str(f), "--format", "jsonl")
+    recs = [json.loads(line) for line in out.splitlines()]
+    assert code == 2 and [r["id"] for r in recs] == ["v1"]
+    assert recs[0]["description_source"] == f"{f}:1"
+    assert "description_only_disclosure" in {x["category"] for x in recs[0]["report"]["findings"]}
+    assert f"{f}:2" in err and "'description' goes with" in err
+    assert f"{f}:3" in err and "must be a string" in err

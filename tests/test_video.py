@@ -56,3 +56,14 @@ def test_video_findings_are_made_once(det):
                                transcript=dd.Transcript.from_segments(segs)))
     ids = [f.rule_id for f in rep.findings]
     assert ids.count("DD-VID-001") == 1 and len(ids) == len(set((f.rule_id, f.fingerprint) for f in rep.findings))
+
+
+def test_analyze_many_keeps_videos_in_order_and_in_a_pool(det):
+    tr = dd.Transcript.from_segments([(0, 5, "welcome back"), (60, 65, "this video is brought to you by brewly"),
+                                      (65, 70, "use code maya twenty for twenty percent off")])
+    video = dd.Video(description="Sponsored by Brewly. #ad", transcript=tr)
+    items = ["#ad code MAYA for 10% off", video, ("just a sunset", "instagram"), tr]
+    single = [det.analyze(x) if not isinstance(x, tuple) else det.analyze(*x) for x in items]
+    assert list(det.analyze_many(items, batch_size=2)) == single
+    assert "description_only_disclosure" in {f.category for f in single[1].findings}
+    assert list(det.analyze_many(items, batch_size=2, n_process=2)) == single

@@ -62,7 +62,8 @@ def disclosure_only_in_description(rep: Report, ctx: VideoContext) -> list[list[
     desc_discs = [s for s in ctx.description.signals if s.kind == "disclosure" and s.grade
                   and s.grade.value == "clear"]
     promos = _promotions(rep)
-    return [[promos[0], *desc_discs[:1]]] if desc_discs and promos else []
+    desc_discs = [s.model_copy(update={"source": "description"}) for s in desc_discs[:1]]
+    return [[promos[0], *desc_discs]] if desc_discs and promos else []
 
 
 @video_check("live_disclosure_not_repeated")

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from ..errors import PackError
 from .schema import (ContextRule, CueRule, FindingRule, Lexicon, LinkContext, PackFile, PlatformProfile, Profile,
-                     RedirectRule)
+                     RedirectRule, SpokenForms)
 
 PACKAGE = "deinfluence_detect.patterns"
 REGEX_FLAGS = regex.VERSION1 | regex.MULTILINE
@@ -33,6 +33,7 @@ class PackSet:
     link_context: Optional[LinkContext] = None
     platforms: dict[str, PlatformProfile] = field(default_factory=dict)
     confusables: dict[str, str] = field(default_factory=dict)
+    spoken_forms: Optional[SpokenForms] = None
     profiles: dict[str, Profile] = field(default_factory=dict)
     versions: dict[str, str] = field(default_factory=dict)
     origin: dict[str, str] = field(default_factory=dict)  # rule id -> file
@@ -155,6 +156,10 @@ def load_packs(folders: Optional[Iterable[Union[str, Path]]] = None, *, bundled:
             if bad:
                 raise PackError(f"confusables must map one character to one character: {bad[:5]}", file=name)
             packs.confusables.update(pack.confusables)
+        if pack.spoken_forms is not None:
+            if packs.spoken_forms is not None:
+                raise PackError("spoken_forms is defined twice", file=name)
+            packs.spoken_forms = pack.spoken_forms
     if not packs.profiles:
         raise PackError("no jurisdiction profile found", file="patterns/profiles")
     return packs

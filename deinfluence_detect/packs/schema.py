@@ -231,6 +231,35 @@ class ReadSettings(_Strict):
     min_calls: int = Field(default=2, ge=1, description="This many calls to action are a read without a sponsor cue.")
 
 
+class SpokenExample(_Strict):
+    said: str = Field(description="Text as speech recognition writes it.")
+    written: str = Field(description="The same text after spoken-form normalisation.")
+
+
+class SpokenForms(_Strict):
+    """How speech recognition writes numbers, links, hashtags and codes (normalize_asr.py); spoken platforms only."""
+
+    lang: list[str]
+    numbers: dict[str, int] = Field(description="Number words below one hundred: units, teens, tens.")
+    scales: dict[str, int] = Field(description="Multipliers: hundred, thousand, million.")
+    lone_words_kept: list[str] = Field(default_factory=list, description=(
+        "Number words left as words when they stand alone ('one' is also a pronoun: 'the one I use')."))
+    percent: list[str] = Field(description="Words for '%' after a number.")
+    hashtag: list[str] = Field(description="Words for '#' before a tag.")
+    dot: list[str] = Field(description="Words for '.' between a name and a top-level domain.")
+    slash: list[str] = Field(description="Words for '/' in a spoken link path.")
+    tlds: list[str] = Field(description="Top-level domains a spoken link may end in.")
+    not_link_names: list[str] = Field(default_factory=list, description=(
+        "Words that are never the name before a spoken 'dot com' ('the dot com bubble')."))
+    code_words: list[str] = Field(description="Words after which 'name twenty' is one code ('code maya twenty').")
+    not_code_names: list[str] = Field(default_factory=list, description=(
+        "Words after a code word that are not a code's name ('the code is twenty')."))
+    units_after_code: list[str] = Field(default_factory=list, description=(
+        "Words that make a number after a code an amount, not part of the code ('code maya 20 dollars off')."))
+    examples: list[SpokenExample] = Field(min_length=1)
+    source: Citation
+
+
 class PlatformProfile(_Strict):
     """What a platform shows before its "more" cut, and when a disclosure counts as buried there."""
 
@@ -311,6 +340,7 @@ class PackFile(_Strict):
     link_context: Optional[LinkContext] = None
     platforms: list[PlatformProfile] = Field(default_factory=list)
     confusables: Optional[dict[str, str]] = None
+    spoken_forms: Optional[SpokenForms] = None
     shared_sources: Optional[dict[str, Any]] = Field(
         default=None, alias="x-sources", description="YAML anchors for citations reused in the file."
     )

@@ -11,9 +11,13 @@ from ..models import Report, Severity
 _SEV_MARK = {"high": "HIGH", "medium": "MED ", "low": "LOW ", "info": "INFO"}
 
 
-def record(source: str, doc_id: Optional[str], line: Optional[int], report: Report) -> dict:
-    """One output record: where the document came from, and its report."""
-    return {"source": source, "id": doc_id, "line": line, "report": report.model_dump(mode="json")}
+def record(source: str, doc_id: Optional[str], line: Optional[int], report: Report,
+           description: Optional[str] = None) -> dict:
+    """One output record: where the document came from (and its video description, if paired), and its report."""
+    out = {"source": source, "id": doc_id, "line": line, "report": report.model_dump(mode="json")}
+    if description is not None:
+        out["description_source"] = description
+    return out
 
 
 def where(source: str, doc_id: Optional[str], line: Optional[int]) -> str:
@@ -22,12 +26,14 @@ def where(source: str, doc_id: Optional[str], line: Optional[int]) -> str:
 
 
 def table_block(source: str, doc_id: Optional[str], line: Optional[int], report: Report,
-                min_severity: Severity = Severity.info, color: bool = False) -> str:
+                min_severity: Severity = Severity.info, color: bool = False,
+                description: Optional[str] = None) -> str:
     """A readable block for one document; empty when it has no finding at or above `min_severity`."""
     shown = [f for f in report.findings if f.severity.rank >= min_severity.rank]
     if not shown:
         return ""
-    head = (f"{where(source, doc_id, line)}  commercial={'yes' if report.commercial else 'no'}  "
+    head = (f"{where(source, doc_id, line)}{f' + {description}' if description else ''}  "
+            f"commercial={'yes' if report.commercial else 'no'}  "
             f"disclosure={report.disclosure.value}")
     out = [_bold(head, color)]
     for f in shown:
@@ -36,7 +42,8 @@ def table_block(source: str, doc_id: Optional[str], line: Optional[int], report:
         for e in f.evidence:
             snippet = " ".join(e.text.split())
             at = f"{_mmss(e.start_time)}-{_mmss(e.end_time)}" if e.start_time is not None else f"{e.start}-{e.end}"
-            out.append(f"       - {e.kind}: \"{snippet[:80]}\" at {at}")
+            part = f" in the {e.source}" if e.source else ""
+            out.append(f"       - {e.kind}: \"{snippet[:80]}\" at {at}{part}")
         out.append(f"       fix: {f.suggestion}")
         out.append(f"       see: {'; '.join(c.text for c in f.citations)}")
     return "\n".join(out)

@@ -1,0 +1,191 @@
+"""Spoken forms in written form, for transcripts and podcasts (what speech recognition writes, as a caption would).
+
+"twenty five percent off" -> "25% off", "brewly dot com slash maya" -> "brewly.com/maya", "hashtag ad" -> "#ad",
+"code maya twenty" -> "code maya20". Runs after `normalize`; the words come from the `spoken_forms` pack
+(patterns/normalise_spoken.yaml). Every rewritten character maps back to the original words it replaces, so
+signals keep their offsets (and a transcript's times).
+"""
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+import re
+
+from .normalize import NormalizedText
+from .packs.schema import SpokenForms
+
+Edit = tuple[int, int, str]  # replace normalised text[start:end] with the string
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regex alternation of words, longest first; spaces inside a word match any whitespace."""
+    parts = sorted({w.lower() for w in words}, key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in parts)
+
+
+def _first_words(words: Iterable[str]) -> list[str]:
+    """Cheap guards: the first word of each spoken form, lower case."""
+    return sorted({w.split()[0].lower() for w in words})
+
+
+def rewrite(nt: NormalizedText, edits: list[Edit]) -> NormalizedText:
+    """Apply non-overlapping edits; each inserted character maps to the original span of what it replaces."""
+    if not edits:
+        return nt
+    text = nt.text
+    starts = nt.starts if nt.starts is not None else range(len(text))
+    ends = nt.ends if nt.ends is not None else range(1, len(text) + 1)
+    out: list[str] = []
+    new_starts: list[int] = []
+    new_ends: list[int] = []
+    pos = 0
+    for start, end, replacement in sorted(edits):
+        out.append(text[pos:start])
+        new_starts.extend(starts[pos:start])
+        new_ends.extend(ends[pos:start])
+        if replacement:
+            first = starts[start] if start < len(text) else len(nt.original)
+            last = ends[end - 1] if end > start else first
+            out.append(replacement)
+            new_starts.extend([first] * len(replacement))
+            new_ends.extend([last] * len(replacement))
+        pos = end
+    out.append(text[pos:])
+    new_starts.extend(starts[pos:])
+    new_ends.extend(ends[pos:])
+    return NormalizedText(nt.original, "".join(out), tuple(new_starts), tuple(new_ends))
+
+
+class SpokenNormalizer:
+    """Rewrites spoken numbers, percentages, links, hashtags and split codes (see the module docstring)."""
+
+    def __init__(self, forms: SpokenForms):
+        self.numbers = {k.lower(): v for k, v in forms.numbers.items()}
+        self.scales = {k.lower(): v for k, v in forms.scales.items()}
+        self.kept = {w.lower() for w in forms.lone_words_kept}
+        words = _alternation(list(self.numbers) + list(self.scales))
+        flags = re.IGNORECASE
+        self._number_run = re.compile(rf"(?<!\w)(?:{words})(?:[\s-]+(?:and\s+)?(?:{words}))*(?!\w)", flags)
+        self._word = re.compile(r"[a-z]+", flags)
+        self._percent = re.compile(rf"\d(?P<word>[ \t]*(?:{_alternation(forms.percent)}))(?!\w)", flags)
+        self._percent_after = re.compile(rf"[ \t]*(?:{_alternation(forms.percent)})(?!\w)", flags)
+        tlds = _alternation(forms.tlds)
+        dot = _alternation(forms.dot)
+        # "<name> dot <tld>" and "www dot <name>": the separator becomes "."
+        self._dot = re.compile(rf"\s+(?:{dot})\s+(?=(?:{tlds})(?!\w))", flags)
+        self._www_dot = re.compile(rf"(?<![\w.])www(?P<sep>\s+(?:{dot})\s+)(?=[a-z0-9])", flags)
+        self._name_before = re.compile(r"(?:^|[^\w@.])([a-z0-9][\w-]{0,40})\Z", flags)
+        self.not_link_names = {w.lower() for w in forms.not_link_names}
+        self._url_then_slash = re.compile(
+            rf"(?<![\w@])[a-z0-9][\w.-]{{0,60}}\.(?:{tlds})(?!\w)(?:/[\w-]+)*"
+            rf"(?P<rest>(?:\s+(?:{_alternation(forms.slash)})\s+[\w-]{{1,40}})+)", flags)
+        self._slash = re.compile(rf"\s+(?:{_alternation(forms.slash)})\s+", flags)
+        self._hashtag = re.compile(rf"(?<!\w)(?:{_alternation(forms.hashtag)})[ \t]+(?=\w)", flags)
+        not_codes = _alternation(forms.not_code_names) if forms.not_code_names else "(?!)"
+        units = "|".join(re.escape(u) if not u[0].isalpha() else rf"{re.escape(u)}(?!\w)"
+                         for u in forms.units_after_code) or "(?!)"
+        self._code = re.compile(
+            rf"(?<!\w)(?:{_alternation(forms.code_words)})[ \t:]+(?!(?:{not_codes})\s)[a-z]{{2,20}}"
+            rf"(?P<sp>[ \t]+)\d{{1,4}}(?!\w)(?![ \t]*(?:{units}))", flags)
+        self._guards = {"percent": _first_words(forms.percent), "dot": [f" {w.split()[0].lower()} " for w in forms.dot],
+                        "slash": _first_words(forms.slash), "hashtag": _first_words(forms.hashtag),
+                        "code": _first_words(forms.code_words)}
+        self._keywords = set(self.numbers) | set(self.scales) | {w for ws in self._guards.values() for w in ws}
+
+    def __call__(self, nt: NormalizedText) -> NormalizedText:
+        low = nt.text.lower()
+        if not any(k in low for k in self._keywords):
+            return nt
+        nt = rewrite(nt, list(self._number_edits(nt.text)))
+        if any(w in low for w in self._guards["percent"]):
+            nt = rewrite(nt, [(m.start("word"), m.end(), "%") for m in self._percent.finditer(nt.text)])
+        if any(w in low for w in self._guards["dot"]):
+            nt = rewrite(nt, list(self._dot_edits(nt.text)))
+        if any(w in low for w in self._guards["slash"]):
+            nt = rewrite(nt, [(s.start() + m.start("rest"), s.end() + m.start("rest"), "/")
+                              for m in self._url_then_slash.finditer(nt.text)
+                              for s in self._slash.finditer(m.group("rest"))])
+        if any(w in low for w in self._guards["hashtag"]):
+            nt = rewrite(nt, [(m.start(), m.end(), "#") for m in self._hashtag.finditer(nt.text)])
+        if any(w in low for w in self._guards["code"]):
+            nt = rewrite(nt, [(m.start("sp"), m.end("sp"), "") for m in self._code.finditer(nt.text)])
+        return nt
+
+    def _dot_edits(self, text: str) -> Iterable[Edit]:
+        for m in self._www_dot.finditer(text):
+            yield m.start("sep"), m.end("sep"), "."
+        for m in self._dot.finditer(text):
+            name = self._name_before.search(text, max(0, m.start() - 42), m.start())
+            if name and name.group(1).lower() not in self.not_link_names and (
+                    name.start(1) > max(0, m.start() - 42) or name.start(1) == 0):
+                yield m.start(), m.end(), "."
+
+    # -- numbers ------------------------------------------------------------------------------------------------
+    def _number_edits(self, text: str) -> Iterable[Edit]:
+        for run in self._number_run.finditer(text):
+            tokens = [(m.start() + run.start(), m.end() + run.start(), m.group().lower())
+                      for m in self._word.finditer(run.group())]
+            for group in self._groups(tokens):
+                start, end = group[0][0], group[-1][1]
+                if (len(group) == 1 and group[0][2] in self.kept
+                        and not self._percent_after.match(text, end)):
+                    continue
+                yield start, end, str(self._value([t[2] for t in group]))
+
+    def _groups(self, tokens: list[tuple[int, int, str]]) -> Iterable[list[tuple[int, int, str]]]:
+        """Split a run of number words into well-formed numbers ("twenty twenty three" -> [20], [23])."""
+        group: list[tuple[int, int, str]] = []
+        for tok in tokens:
+            if tok[2] == "and":
+                if group and not self._after_scale(group):
+                    yield group
+                    group = []
+                continue
+            if group and self._continues(group, tok[2]):
+                group.append(tok)
+                continue
+            if group:
+                yield group
+            group = [tok]
+        if group:
+            yield group
+
+    def _after_scale(self, group: list[tuple[int, int, str]]) -> bool:
+        return group[-1][2] in self.scales
+
+    def _continues(self, group: list[tuple[int, int, str]], word: str) -> bool:
+        last = group[-1][2]
+        words = [t[2] for t in group]
+        if word in self.scales:
+            scale = self.scales[word]
+            if scale == 100:  # "fifteen hundred", not a second hundred in the same thousand
+                since_big = words[max((i for i, w in enumerate(words) if self.scales.get(w, 0) > 100), default=-1) + 1:]
+                return (last in self.numbers and 0 < self.numbers[last] < 20
+                        and not any(self.scales.get(w) == 100 for w in since_big))
+            bigger = [self.scales[w] for w in words if w in self.scales and self.scales[w] > 100]
+            return last != word and all(scale < b for b in bigger)
+        value = self.numbers[word]
+        if value == 0:
+            return False
+        if last in self.scales:
+            return True
+        last_value = self.numbers[last]
+        return last_value >= 20 and last_value % 10 == 0 and value < 10
+
+    def _value(self, words: list[str]) -> int:
+        total, current = 0, 0
+        for word in words:
+            if word in self.scales:
+                scale = self.scales[word]
+                if scale == 100:
+                    current = (current or 1) * 100
+                else:
+                    total += (current or 1) * scale
+                    current = 0
+            else:
+                current += self.numbers[word]
+        return total + current
+
+
+def spoken_normalizer(forms: Optional[SpokenForms]) -> Optional[SpokenNormalizer]:
+    return SpokenNormalizer(forms) if forms is not None else None
