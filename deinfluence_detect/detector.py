@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence, Union
 
@@ -13,9 +14,9 @@ from spacy.tokens import Doc
 from .compose.checks import CHECKS
 from .compose.deinfluencing import NEAR, REACH
 from .compose.video import VIDEO_CHECKS, VideoContext, video_findings
-from .compose.mentions import BrandLexicon, find_mentions
+from .compose.mentions import BrandLexicon, find_mentions, norm_name
 from .compose.report import build_report, empty_report
-from .compose.signals import (QUESTIONABLE, absorb_own_business, apply_context, drop_negated_overlaps, promote_unverified,
+from .compose.signals import (QUESTIONABLE, Sig, absorb_own_business, apply_context, drop_negated_overlaps, promote_unverified,
                               resolve_overlaps, signals_from_hits)
 from .context.context import ContextScopes, TokenIndex
 from .errors import ConfigError, InputError, PackError
@@ -308,10 +309,17 @@ class Detector:
             taken += [(link.start, link.end) for link in extract_links(nt.text)]
             mentions = [m for m in find_mentions(nt.text, self._lexicon, self._name_stopwords, ents)
                         if m.rule_id == "DD-DEI-MENTION-HANDLE" or not any(a < m.end and m.start < b for a, b in taken)]
+            sigs = [_normalised_mention(s) if s.kind == "product_mention" else s for s in sigs  # pack rules' mentions
+                    if s.kind != "product_mention" or not any(m.start < s.end and s.start < m.end for m in mentions)]
             sigs = sorted(sigs + mentions, key=lambda s: (s.start, s.end, s.kind))
         return build_report(sigs, self.packs.findings, self.profile, nt, platform=platform,
                             mentions=bool(_MENTION.search(nt.text)), versions=self.packs.versions,
                             warnings=warnings + ctx_warnings, placement=self.packs.platforms.get(platform))
+
+
+def _normalised_mention(sig: Sig) -> Sig:
+    """A product mention from a pack rule, its value in the comparable form the mention finder gives."""
+    return replace(sig, value=norm_name(sig.value or ""))
 
 
 def _tag(rep: Report, source: str) -> Report:
