@@ -12,7 +12,6 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .compose.checks import CHECKS
-from .compose.deinfluencing import NEAR, REACH
 from .compose.video import VIDEO_CHECKS, VideoContext, video_findings
 from .compose.mentions import BrandLexicon, find_mentions, norm_name
 from .compose.report import build_report, empty_report
@@ -37,7 +36,6 @@ _MENTION = regex.compile(r"(?<![\w@])@[\w.]{2,}")
 _SURROGATE = regex.compile("[\ud800-\udfff]")
 MASK_MIN = 3000      # texts longer than this are tokenised only around their cues
 MASK_WINDOW = 400    # characters kept on each side of a cue
-NEEDS_REACH = REACH + NEAR  # later-pass rules look this far from a hit they need (pairing reaches no further)
 MAX_LENGTH = 50_000_000
 
 
@@ -83,6 +81,8 @@ class Detector:
         self._name_stopwords = frozenset(self.packs.name_stopwords)
         self._spoken_only = frozenset(r.id for r in self.packs.cues if "written" not in r.media)
         self._spoken_forms = spoken_normalizer(self.packs.spoken_forms)
+        # later-pass rules look this far from a hit they need (pairing reaches no further)
+        self._needs_reach = self.packs.pairing.reach + self.packs.pairing.near
         self._written_only = frozenset(r.id for r in self.packs.cues if "spoken" not in r.media)
         # Signal kinds whose meaning depends on tokens (context scopes, questions, own-business windows): a text
         # whose hits emit none of them, and that no phrase/token rule could match, needs no spaCy Doc.
@@ -244,13 +244,13 @@ class Detector:
         return {rid for rid in wanted if self._second_pass[rid] & kinds}
 
     def _near_needs(self, text: str, rules: set[str], hits: list) -> Optional[list[tuple[int, int]]]:
-        """On long texts, later-pass rules run only within NEEDS_REACH characters (whole lines) of a hit of a kind
+        """On long texts, later-pass rules run only within the pairing's reach + near characters (whole lines) of a hit of a kind
         they need: an evaluation further from every commercial tie or framing cue cannot pair with one."""
         if len(text) <= LONG_TEXT:
             return None
         wanted = set().union(*(self._second_pass[rid] for rid in rules))
         positions = [pos for h in hits if self._kinds_of(h) & wanted for pos in (h.start, h.end)]
-        return spans_around(text, positions, NEEDS_REACH, to_lines=True)
+        return spans_around(text, positions, self._needs_reach, to_lines=True)
 
     def _kinds_of(self, hit) -> set[str]:
         rule = self.cue_rules.get(hit.rule_id)
@@ -314,7 +314,8 @@ class Detector:
             sigs = sorted(sigs + mentions, key=lambda s: (s.start, s.end, s.kind))
         return build_report(sigs, self.packs.findings, self.profile, nt, platform=platform,
                             mentions=bool(_MENTION.search(nt.text)), versions=self.packs.versions,
-                            warnings=warnings + ctx_warnings, placement=self.packs.platforms.get(platform))
+                            warnings=warnings + ctx_warnings, placement=self.packs.platforms.get(platform),
+                            pairing=self.packs.pairing)
 
 
 def _normalised_mention(sig: Sig) -> Sig:

@@ -111,3 +111,19 @@ def test_labelled_sets_meet_the_honest_flag_limit(det, name):
 def test_dev_set_quality_does_not_regress(det):
     res = eval_set(det, SETS / "dev.jsonl")
     assert res[f"{BASH}_f1"] >= 0.85 and res[f"{PROMO}_f1"] >= 0.85
+
+
+def test_pairing_distances_are_pack_data(tmp_path):
+    """`pairing` in a user pack folder overrides the bundled distances: a tie beyond `near` no longer pairs."""
+    text = ("Don't waste your money on the Dyson Airwrap, it's overhyped. I switched to the Shark FlexStyle "
+            + "and honestly it does the same job for half the price, my hair has never looked better. " * 2
+            + "Code MAYA15 for 15% off.")
+    bundled = dd.Detector()
+    assert bundled.packs.pairing.near == 220 and bundled.packs.pairing.source.text
+    assert "competitor_bashing_affiliate" in {f.category for f in bundled.analyze(text).findings}
+    (tmp_path / "pairing.yaml").write_text(
+        "pack: my-pairing\nversion: '1'\ndescription: shorter reach\n"
+        "pairing: {near: 10, reach: 1500, back: 120, rec_scope: 60, source: {text: 'house rule', reliability: U}}\n")
+    strict = dd.Detector(pack_folders=[str(tmp_path)])
+    assert strict.packs.pairing.near == 10
+    assert "competitor_bashing_affiliate" not in {f.category for f in strict.analyze(text).findings}

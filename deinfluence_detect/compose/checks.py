@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-from ..packs.schema import PlatformProfile, Profile
+from ..packs.schema import PairingSettings, PlatformProfile, Profile
 from .signals import GRADE_RANK, IMPLIED_BY_COVERS, Sig
 
 
@@ -26,6 +26,7 @@ class Situation:
     platform_id: str = "generic"  # the platform the text was analysed as (transcripts: "transcript")
     memo: dict = field(default_factory=dict, repr=False)  # work several checks share, done once per text
     to_original: Optional[Callable[[int, int], tuple[int, int]]] = None
+    pairing: Optional[PairingSettings] = None  # deinfluencing distances (packs); None: the schema's defaults
 
     @property
     def disclosures(self) -> list[Sig]:

@@ -4,9 +4,10 @@ around an undisclosed commercial tie.
 Evaluations attach to the nearest product mention in their sentence (a list line counts as a sentence); negated,
 reported or asked evaluations attach to nothing (their context says why). A commercial connection pairs with an
 alternative when a mention that is not the bashed target, or a recommendation cue, stands near it (same sentence
-or within NEAR characters), or when the mention's name appears in the link or the code. Sponsorships and gifts
+or within `near` characters), or when the mention's name appears in the link or the code. Sponsorships and gifts
 also need a recommendation cue near them, so a sponsor read for an unrelated product beside criticism does not
 pair. The severity follows the disclosure of the paired connection: the packs give one rule per disclosure state.
+The distances (`near`, `reach`, `back`, `rec_scope`) are pack data: `pairing` in patterns/deinfluencing/framing.yaml.
 """
 from __future__ import annotations
 
@@ -14,14 +15,13 @@ import re
 from dataclasses import dataclass, replace
 from typing import Optional
 
+from ..models import Citation
+from ..packs.schema import PairingSettings
 from .checks import Situation, check
 from .mentions import SENTENCE_BOUNDARY, norm_name
 from .signals import Sig
 
-NEAR = 220  # characters between an alternative (or recommendation) and its commercial tie
-REACH = 1500  # characters between the bashing and the commercial tie, at most
-BACK = 120  # an evaluation with no product in its sentence ("It leaked.") refers to one this close before it
-REC_SCOPE = 60  # a product named this soon after a recommendation cue is what is recommended, not a target
+DEFAULT_PAIRING = PairingSettings(source=Citation(text="schema defaults", reliability="U"))
 ASSERTIVE = ("negated", "reported", "hypothetical")  # context prefixes that make an evaluation not the creator's own
 NEEDS_RECOMMENDATION = frozenset({"sponsorship", "gifted", "brand_partner", "giveaway"})
 _SENTENCE_END = re.compile(r"\n|[.!?…]+(?=\s|$)")
@@ -87,12 +87,17 @@ def _title_word(ev: Sig, text: str) -> bool:
 _STARTS_SENTENCE = re.compile(SENTENCE_BOUNDARY + r"[^\w]*$")
 
 
+def settings(sit: Situation) -> PairingSettings:
+    return sit.pairing or DEFAULT_PAIRING
+
+
 def bashed_targets(sit: Situation) -> list[tuple[Sig, Sig]]:
     """(evaluation, target mention) for each own negative evaluation with a named product in its sentence."""
+    cfg = settings(sit)
     bounds = sentence_ids(sit.text)
     recs = [s for s in sit.signals if s.kind == "recommendation" and own_view(s)]
     mentions = [s for s in sit.signals if s.kind == "product_mention" and _named(s) and _strong(s, sit.text)
-                and not any(0 <= s.start - r.end <= REC_SCOPE and _sid(bounds, s.start) == _sid(bounds, r.start)
+                and not any(0 <= s.start - r.end <= cfg.rec_scope and _sid(bounds, s.start) == _sid(bounds, r.start)
                             for r in recs)]
     spoken = sit.platform_id in ("transcript", "podcast")
     out = []
@@ -107,7 +112,7 @@ def bashed_targets(sit: Situation) -> list[tuple[Sig, Sig]]:
             continue
         same = [m for m in mentions if _sid(bounds, m.start) == sid and not (m.start < ev.end and ev.start < m.end)]
         if not same:  # "the Stanley lost. It leaked" (spoken sentences also run across caption lines)
-            same = [m for m in mentions if 0 <= ev.start - m.end <= (NEAR if spoken else BACK)]
+            same = [m for m in mentions if 0 <= ev.start - m.end <= (cfg.near if spoken else cfg.back)]
         if same:
             target = min(same, key=lambda m: (m.start > ev.start, abs(m.start - ev.start)))
             out.append((ev, target))
@@ -124,17 +129,18 @@ def pairings(sit: Situation) -> list[Pairing]:
     bashed = bashed_targets(sit)
     if not bashed:
         return []
+    cfg = settings(sit)
     bounds = sentence_ids(sit.text)
     bashed_names = {t.value for _, t in bashed}
     mentions = [s for s in sit.signals if s.kind == "product_mention" and _named(s)]
     recs = [s for s in sit.signals if s.kind == "recommendation" and own_view(s)]
     out: list[Pairing] = []
     for conn in sit.connections():
-        near = [ev_t for ev_t in bashed if abs(ev_t[0].start - conn.start) <= REACH]
+        near = [ev_t for ev_t in bashed if abs(ev_t[0].start - conn.start) <= cfg.reach]
         if not near:
             continue
         csid = _sid(bounds, conn.start)
-        close = lambda s: _sid(bounds, s.start) == csid or _gap(s, conn) <= NEAR  # noqa: E731
+        close = lambda s: _sid(bounds, s.start) == csid or _gap(s, conn) <= cfg.near  # noqa: E731
         alts = [m for m in mentions if m.value not in bashed_names and not _shares_brand(m, bashed_names)
                 and (close(m) or _name_in_connection(m, conn, sit.text))]
         rec = next((r for r in sorted(recs, key=lambda r: _gap(r, conn)) if close(r)), None)
@@ -192,7 +198,7 @@ def _promotion_groups(sit: Situation, state: str) -> list[list[Sig]]:
     if not framing:
         return []
     conns = [c for c in sit.signals if c.is_connection and sit.coverage(c) == state
-             and any(abs(f.start - c.start) <= REACH for f in framing)]
+             and any(abs(f.start - c.start) <= settings(sit).reach for f in framing)]
     if not conns:
         return []
     first = min(framing, key=lambda f: min(abs(f.start - c.start) for c in conns))

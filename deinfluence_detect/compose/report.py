@@ -5,7 +5,7 @@ from typing import Optional
 
 from ..models import Citation, DisclosureLevel, Finding, Report, Severity, Signal, fingerprint
 from ..normalize import NormalizedText
-from ..packs.schema import FindingRule, PlatformProfile, Profile
+from ..packs.schema import FindingRule, PairingSettings, PlatformProfile, Profile
 from . import deinfluencing as _deinfluencing  # noqa: F401  (registers the deinfluencing checks)
 from .checks import CHECKS, Situation
 from .signals import GRADE_RANK, Sig
@@ -87,9 +87,9 @@ def _suggestion(rule: FindingRule, evidence: list[Signal], profile: Profile) -> 
 
 def build_findings(sigs: list[Sig], rules: list[FindingRule], profile: Profile, commercial: bool,
                    nt: NormalizedText, platform: Optional[PlatformProfile] = None,
-                   platform_id: str = "generic") -> list[Finding]:
+                   platform_id: str = "generic", pairing: Optional[PairingSettings] = None) -> list[Finding]:
     situation = Situation(sigs, profile, commercial, nt.text, platform, original=nt.original,
-                          to_original=nt.to_original, platform_id=platform_id)
+                          to_original=nt.to_original, platform_id=platform_id, pairing=pairing)
     findings: list[Finding] = []
     for rule in rules:
         if rule.check not in CHECKS:
@@ -120,13 +120,14 @@ def build_findings(sigs: list[Sig], rules: list[FindingRule], profile: Profile, 
 
 def build_report(sigs: list[Sig], rules: list[FindingRule], profile: Profile, nt: NormalizedText, *,
                  platform: str, mentions: bool, versions: dict[str, str],
-                 warnings: Optional[list[str]] = None, placement: Optional[PlatformProfile] = None) -> Report:
+                 warnings: Optional[list[str]] = None, placement: Optional[PlatformProfile] = None,
+                 pairing: Optional[PairingSettings] = None) -> Report:
     commercial = is_commercial(sigs, mentions)
     return Report(
         commercial=commercial,
         disclosure=disclosure_level(sigs),
         signals=[_public(s, nt) for s in sigs],
-        findings=build_findings(sigs, rules, profile, commercial, nt, placement, platform),
+        findings=build_findings(sigs, rules, profile, commercial, nt, placement, platform, pairing),
         deinfluencing=any(s.kind == "deinfluencing" and _deinfluencing.own_view(s) for s in sigs),
         platform=platform, jurisdiction=profile.id, packs=dict(versions),
         text_length=len(nt.original), warnings=list(warnings or []),

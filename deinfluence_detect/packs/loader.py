@@ -11,11 +11,15 @@ import yaml
 from pydantic import ValidationError
 
 from ..errors import PackError
+from ..models import Citation
 from .schema import (ContextRule, CueRule, FindingRule, Lexicon, LinkContext, PackFile, PlatformProfile, Profile,
-                     RedirectRule, SpokenForms)
+                     PairingSettings, RedirectRule, SpokenForms)
 
 PACKAGE = "deinfluence_detect.patterns"
 REGEX_FLAGS = regex.VERSION1 | regex.MULTILINE
+
+
+_DEFAULT_PAIRING_SOURCE = Citation(text="built-in defaults (no pack sets `pairing`)", reliability="U")
 
 
 @dataclass
@@ -34,6 +38,7 @@ class PackSet:
     platforms: dict[str, PlatformProfile] = field(default_factory=dict)
     confusables: dict[str, str] = field(default_factory=dict)
     spoken_forms: Optional[SpokenForms] = None
+    pairing: PairingSettings = field(default_factory=lambda: PairingSettings(source=_DEFAULT_PAIRING_SOURCE))
     profiles: dict[str, Profile] = field(default_factory=dict)
     versions: dict[str, str] = field(default_factory=dict)
     origin: dict[str, str] = field(default_factory=dict)  # rule id -> file
@@ -156,6 +161,8 @@ def load_packs(folders: Optional[Iterable[Union[str, Path]]] = None, *, bundled:
             if bad:
                 raise PackError(f"confusables must map one character to one character: {bad[:5]}", file=name)
             packs.confusables.update(pack.confusables)
+        if pack.pairing is not None:  # the last one read wins: a user pack folder may override the bundled one
+            packs.pairing = pack.pairing
         if pack.spoken_forms is not None:
             if packs.spoken_forms is not None:
                 raise PackError("spoken_forms is defined twice", file=name)

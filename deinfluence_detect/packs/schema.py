@@ -231,6 +231,19 @@ class ReadSettings(_Strict):
     min_calls: int = Field(default=2, ge=1, description="This many calls to action are a read without a sponsor cue.")
 
 
+class PairingSettings(_Strict):
+    """How far deinfluencing pairing reaches (compose/deinfluencing.py), in characters of normalised text."""
+
+    near: int = Field(default=220, ge=0, description="An alternative or recommendation this close to a commercial tie "
+                                                      "(or in its sentence) is what the tie promotes.")
+    reach: int = Field(default=1500, ge=0, description="A bashing pairs with a commercial tie at most this far away.")
+    back: int = Field(default=120, ge=0, description="An evaluation with no product in its sentence ('It leaked.') "
+                                                     "refers to one this close before it (spoken text: `near`).")
+    rec_scope: int = Field(default=60, ge=0, description="A product named this soon after a recommendation cue, in its "
+                                                         "sentence, is what is recommended, not a target.")
+    source: Citation
+
+
 class SpokenExample(_Strict):
     said: str = Field(description="Text as speech recognition writes it.")
     written: str = Field(description="The same text after spoken-form normalisation.")
@@ -341,6 +354,7 @@ class PackFile(_Strict):
     platforms: list[PlatformProfile] = Field(default_factory=list)
     confusables: Optional[dict[str, str]] = None
     spoken_forms: Optional[SpokenForms] = None
+    pairing: Optional[PairingSettings] = None
     shared_sources: Optional[dict[str, Any]] = Field(
         default=None, alias="x-sources", description="YAML anchors for citations reused in the file."
     )
