@@ -102,7 +102,7 @@ def test_brand_lexicon_matches_whole_words_and_squashed_tags():
     assert found == ["glowrecipe", "owala", "k18"]
 
 
-@pytest.mark.parametrize("name", ["dev", "dev2", "heldback"])
+@pytest.mark.parametrize("name", ["dev", "dev2", "dev3", "heldback"])
 def test_labelled_sets_meet_the_honest_flag_limit(det, name):
     """Honest deinfluencing flagged (either finding at severity >= low) stays within 5% on both sets."""
     assert eval_set(det, SETS / f"{name}.jsonl")["honest_flagged_share"] <= 0.05
