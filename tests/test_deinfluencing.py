@@ -127,3 +127,12 @@ def test_pairing_distances_are_pack_data(tmp_path):
     strict = dd.Detector(pack_folders=[str(tmp_path)])
     assert strict.packs.pairing.near == 10
     assert "competitor_bashing_affiliate" not in {f.category for f in strict.analyze(text).findings}
+
+
+def test_criticising_the_gifted_product_itself_is_not_bashing(det):
+    rep = det.analyze("Dyson sent me the new Airwrap i.d. (#gifted) and I have to be honest: it's not worth $600 for "
+                      "my fine hair. I won't be recommending it. #deinfluencing", "instagram")
+    assert "competitor_bashing_affiliate" not in {f.category for f in rep.findings}
+    rep = det.analyze("Dyson sent me the Airwrap (#gifted). Honestly the Shark FlexStyle is overhyped, the Dyson "
+                      "wins. #deinfluencing", "instagram")
+    assert "competitor_bashing_affiliate" in {f.category for f in rep.findings}

@@ -144,8 +144,12 @@ def pairings(sit: Situation) -> list[Pairing]:
         alts = [m for m in mentions if m.value not in bashed_names and not _shares_brand(m, bashed_names)
                 and (close(m) or _name_in_connection(m, conn, sit.text))]
         rec = next((r for r in sorted(recs, key=lambda r: _gap(r, conn)) if close(r)), None)
-        if conn.kind in NEEDS_RECOMMENDATION and rec is None and not any(_same_brand(m, conn, sit.text) for m in alts):
-            continue  # a sponsor read for something else beside criticism is not a pairing
+        target_sids = {_sid(bounds, t.start) for _, t in near}
+        if conn.kind in NEEDS_RECOMMENDATION and rec is None and not any(
+                _same_brand(m, conn, sit.text) and _sid(bounds, m.start) not in target_sids for m in alts):
+            # a sponsor read for something else beside criticism is not a pairing; nor is criticising the sponsor's
+            # (or giver's) own product, named in the same sentence as the brand ("Dyson sent me the Airwrap")
+            continue
         if not alts and rec is None:
             continue
         alt = min(alts, key=lambda m: _gap(m, conn)) if alts else None
