@@ -15,8 +15,8 @@ from .compose.checks import CHECKS
 from .compose.video import VIDEO_CHECKS, VideoContext, video_findings
 from .compose.mentions import BrandLexicon, find_mentions, norm_name
 from .compose.report import build_report, empty_report
-from .compose.signals import (QUESTIONABLE, Sig, absorb_own_business, apply_context, drop_negated_overlaps, promote_unverified,
-                              resolve_overlaps, signals_from_hits)
+from .compose.signals import (QUESTIONABLE, Sig, absorb_own_business, apply_context, drop_negated_overlaps,
+                              promote_unverified, resolve_overlaps, signals_from_hits)
 from .context.context import ContextScopes, TokenIndex
 from .errors import ConfigError, InputError, PackError
 from .match.engine import LONG_TEXT, RuleMatcher, spans_around
@@ -244,8 +244,8 @@ class Detector:
         return {rid for rid in wanted if self._second_pass[rid] & kinds}
 
     def _near_needs(self, text: str, rules: set[str], hits: list) -> Optional[list[tuple[int, int]]]:
-        """On long texts, later-pass rules run only within the pairing's reach + near characters (whole lines) of a hit of a kind
-        they need: an evaluation further from every commercial tie or framing cue cannot pair with one."""
+        """On long texts, later-pass rules run only within the pairing's reach + near characters (whole lines) of a
+        hit of a kind they need: an evaluation further from every commercial tie or framing cue cannot pair with one."""
         if len(text) <= LONG_TEXT:
             return None
         wanted = set().union(*(self._second_pass[rid] for rid in rules))

@@ -15,13 +15,12 @@ import re
 from dataclasses import dataclass, replace
 from typing import Optional
 
-from ..models import Citation
 from ..packs.schema import PairingSettings
 from .checks import Situation, check
 from .mentions import SENTENCE_BOUNDARY, norm_name
 from .signals import Sig
 
-DEFAULT_PAIRING = PairingSettings(source=Citation(text="schema defaults", reliability="U"))
+DEFAULT_PAIRING = PairingSettings()  # a Situation built without packs
 ASSERTIVE = ("negated", "reported", "hypothetical")  # context prefixes that make an evaluation not the creator's own
 NEEDS_RECOMMENDATION = frozenset({"sponsorship", "gifted", "brand_partner", "giveaway"})
 _SENTENCE_END = re.compile(r"\n|[.!?…]+(?=\s|$)")
@@ -88,6 +87,7 @@ _STARTS_SENTENCE = re.compile(SENTENCE_BOUNDARY + r"[^\w]*$")
 
 
 def settings(sit: Situation) -> PairingSettings:
+    """The pairing distances of the packs that built the Situation."""
     return sit.pairing or DEFAULT_PAIRING
 
 

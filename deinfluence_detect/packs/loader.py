@@ -11,15 +11,11 @@ import yaml
 from pydantic import ValidationError
 
 from ..errors import PackError
-from ..models import Citation
 from .schema import (ContextRule, CueRule, FindingRule, Lexicon, LinkContext, PackFile, PlatformProfile, Profile,
                      PairingSettings, RedirectRule, SpokenForms)
 
 PACKAGE = "deinfluence_detect.patterns"
 REGEX_FLAGS = regex.VERSION1 | regex.MULTILINE
-
-
-_DEFAULT_PAIRING_SOURCE = Citation(text="built-in defaults (no pack sets `pairing`)", reliability="U")
 
 
 @dataclass
@@ -38,7 +34,7 @@ class PackSet:
     platforms: dict[str, PlatformProfile] = field(default_factory=dict)
     confusables: dict[str, str] = field(default_factory=dict)
     spoken_forms: Optional[SpokenForms] = None
-    pairing: PairingSettings = field(default_factory=lambda: PairingSettings(source=_DEFAULT_PAIRING_SOURCE))
+    pairing: PairingSettings = field(default_factory=PairingSettings)
     profiles: dict[str, Profile] = field(default_factory=dict)
     versions: dict[str, str] = field(default_factory=dict)
     origin: dict[str, str] = field(default_factory=dict)  # rule id -> file

@@ -241,7 +241,7 @@ class PairingSettings(_Strict):
                                                      "refers to one this close before it (spoken text: `near`).")
     rec_scope: int = Field(default=60, ge=0, description="A product named this soon after a recommendation cue, in its "
                                                          "sentence, is what is recommended, not a target.")
-    source: Citation
+    source: Optional[Citation] = Field(default=None, description="Where the distances come from (the packs cite it).")
 
 
 class SpokenExample(_Strict):
