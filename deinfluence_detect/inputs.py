@@ -61,6 +61,16 @@ def detect_format(path: str, explicit: Optional[str]) -> Optional[str]:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def _decode(raw: bytes) -> str:
+    """UTF-8 (a BOM is dropped); surrogateescape keeps undecodable bytes as U+DC80..U+DCFF, so they can be named."""
+    return raw.decode("utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8", errors="surrogateescape")
+
+
+def _problem_line(text: str) -> int:
+    """The 1-based line of the first character `bad_text` objects to."""
+    return text.count("\n", 0, _SURROGATE.search(text).start()) + 1
+
+
 def bad_text(text: str) -> Optional[str]:
     """Why `text` cannot be analysed (undecodable bytes, unpaired surrogates), or None."""
     m = _SURROGATE.search(text)
@@ -92,16 +102,14 @@ def read_documents(path: str, fmt: Optional[str], *, platform: str, column: str,
         yield ReadError(path, None, f"cannot open: {exc.strerror or exc}")
         return
     source = "<stdin>" if path == "-" else path
-    # surrogateescape keeps undecodable bytes as U+DC80..U+DCFF, so bad rows can be found and named
-    text = raw.decode("utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8", errors="surrogateescape")
+    text = _decode(raw)
     if not text.strip():
         yield ReadError(source, None, "empty input: no documents")
         return
     if fmt == "txt":
         problem = bad_text(text)
         if problem:
-            line = text.count("\n", 0, _SURROGATE.search(text).start()) + 1
-            yield ReadError(source, line, problem)
+            yield ReadError(source, _problem_line(text), problem)
         else:
             yield Document(source, None, Path(path).stem if path != "-" else None, text, platform)
     elif fmt == "jsonl":
@@ -132,11 +140,9 @@ def _read_description(path: Path) -> Union[str, ReadError]:
         raw = path.read_bytes()
     except OSError as exc:
         return ReadError(str(path), None, f"cannot open description: {exc.strerror or exc}")
-    text = raw.decode("utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8", errors="surrogateescape")
+    text = _decode(raw)
     problem = bad_text(text)
-    if problem:
-        return ReadError(str(path), text.count("\n", 0, _SURROGATE.search(text).start()) + 1, problem)
-    return text
+    return ReadError(str(path), _problem_line(text), problem) if problem else text
 
 
 def _transcript_file(path: str, fmt: str, description: str = "none", platform: str = "generic") -> Iterator[Item]:

@@ -115,9 +115,9 @@ class SpokenNormalizer:
         for m in self._www_dot.finditer(text):
             yield m.start("sep"), m.end("sep"), "."
         for m in self._dot.finditer(text):
+            # the word before " dot ", whole (a word cut by the window start has no boundary before it)
             name = self._name_before.search(text, max(0, m.start() - 42), m.start())
-            if name and name.group(1).lower() not in self.not_link_names and (
-                    name.start(1) > max(0, m.start() - 42) or name.start(1) == 0):
+            if name and name.group(1).lower() not in self.not_link_names:
                 yield m.start(), m.end(), "."
 
     # -- numbers ------------------------------------------------------------------------------------------------
