@@ -19,7 +19,7 @@ from .compose.signals import (QUESTIONABLE, Sig, absorb_own_business, apply_cont
                               promote_unverified, resolve_overlaps, signals_from_hits)
 from .context.context import ContextScopes, TokenIndex
 from .errors import ConfigError, InputError, PackError
-from .match.engine import LONG_TEXT, RuleMatcher, spans_around
+from .match.engine import RuleMatcher, spans_around
 from .match.urls import extract_links
 from .match.tokenizer import adapt_tokenizer, has_long_run, make_doc_bounded, make_doc_windows
 from .models import Report
@@ -34,6 +34,7 @@ DEINFLUENCING_KINDS = frozenset({"deinfluencing", "negative_evaluation"})  # tex
 Item = Union[str, tuple]
 _MENTION = regex.compile(r"(?<![\w@])@[\w.]{2,}")
 _SURROGATE = regex.compile("[\ud800-\udfff]")
+LONG_TEXT = 1500     # texts longer than this run context and later-pass rules only near the cues they need
 MASK_MIN = 3000      # texts longer than this are tokenised only around their cues
 MASK_WINDOW = 400    # characters kept on each side of a cue
 MAX_LENGTH = 50_000_000

@@ -85,6 +85,48 @@ def test_keywords_anchor_every_match_example(det, rule):
         assert any(k in low for k in rule.matcher.keywords), (rule.id, ex)
 
 
+REGEX_RULES = [r for r in PACKS.cues + PACKS.context if r.matcher.regex is not None]
+FILLER = "Filming day at the lake with the kids, then dinner and a long walk home. " * 12  # > WINDOWED_MIN
+
+
+@pytest.mark.parametrize("rule", REGEX_RULES, ids=lambda r: r.id)
+def test_every_regex_match_holds_a_keyword_near_its_start(det, rule):
+    """What keyword windows rely on (match/engine.py): every match of the rule's regex on its examples contains a
+    keyword occurrence, at most MATCH_BACK characters after the match's start."""
+    from deinfluence_detect.match import engine
+    platform = "transcript" if "written" not in getattr(rule, "media", ["written"]) else "generic"
+    rx = next(rx for rid, rx, _ in det.matcher._regex if rid == rule.id)
+    for ex in rule.examples.match + rule.examples.no_match:
+        text = det._normalize(ex, platform).text
+        for m in rx.finditer(text):
+            if m.end() == m.start():
+                continue
+            low = text.lower()
+            firsts = [i for k in rule.matcher.keywords if 0 <= (i := low.find(k, m.start())) < m.end()]
+            assert firsts, f"{rule.id}: no keyword starts in the match {m.group()!r} of {ex!r}"
+            assert min(firsts) - m.start() <= engine.MATCH_BACK, (rule.id, m.group())
+
+
+@pytest.mark.parametrize("rule", REGEX_RULES, ids=lambda r: r.id)
+def test_keyword_windows_find_what_the_whole_text_gives(det, rule):
+    """Each example inside a long text (matched in keyword windows) gives the hits the whole text gives."""
+    from deinfluence_detect.match import engine
+    platform = "transcript" if "written" not in getattr(rule, "media", ["written"]) else "generic"
+    examples = rule.examples.match + rule.examples.no_match
+    text = det._normalize(FILLER + "".join(f"{FILLER[:k * 37]}\n{ex}\n" for k, ex in enumerate(examples)) + FILLER,
+                          platform).text
+    saved = engine.WINDOWED_MIN
+    try:
+        engine.WINDOWED_MIN = 0
+        windowed, _ = det.matcher.match_text(text, {rule.id})
+        engine.WINDOWED_MIN = 10**9
+        whole, _ = det.matcher.match_text(text, {rule.id})
+    finally:
+        engine.WINDOWED_MIN = saved
+    assert windowed == whole
+    assert whole or not rule.examples.match
+
+
 def test_every_label_is_graded_by_every_profile():
     labels = {r.disclosure.label for r in PACKS.cues if r.disclosure}
     for profile in PACKS.profiles.values():

@@ -69,14 +69,14 @@ def test_windowed_matching_equals_whole_text_matching(det, text):
     """Long texts match their regex rules in windows around keywords: the hits must be the same as whole-text."""
     from deinfluence_detect.match import engine
     active = det.matcher.prefilter.active_rules(text.lower())
-    saved = engine.LONG_TEXT
+    saved = engine.WINDOWED_MIN
     try:
-        engine.LONG_TEXT = 0
+        engine.WINDOWED_MIN = 0
         windowed, _ = det.matcher.match_text(text, active)
-        engine.LONG_TEXT = 10**9
+        engine.WINDOWED_MIN = 10**9
         whole, _ = det.matcher.match_text(text, active)
     finally:
-        engine.LONG_TEXT = saved
+        engine.WINDOWED_MIN = saved
     assert sorted(windowed, key=lambda h: (h.rule_id, h.start)) == sorted(whole, key=lambda h: (h.rule_id, h.start))
 
 
@@ -107,12 +107,12 @@ def test_long_text_windows_equal_whole_text(det, text):
     from deinfluence_detect import detector
     from deinfluence_detect.match import engine
     windowed = det.analyze(text)
-    saved = detector.MASK_MIN, detector.LONG_TEXT, engine.LONG_TEXT
+    saved = detector.MASK_MIN, detector.LONG_TEXT, engine.WINDOWED_MIN
     try:
-        detector.MASK_MIN = detector.LONG_TEXT = engine.LONG_TEXT = 10**9
+        detector.MASK_MIN = detector.LONG_TEXT = engine.WINDOWED_MIN = 10**9
         whole = det.analyze(text)
     finally:
-        detector.MASK_MIN, detector.LONG_TEXT, engine.LONG_TEXT = saved
+        detector.MASK_MIN, detector.LONG_TEXT, engine.WINDOWED_MIN = saved
     assert windowed == whole
 
 

@@ -18,8 +18,9 @@ from .urls import LinkClassifier, extract_links
 
 log = logging.getLogger(__name__)
 
-LONG_TEXT = 1500  # characters: longer texts are matched in windows around keywords
-WINDOW = 400
+# Regex rules run only in windows around their keywords (every match contains one, schema-enforced by examples):
+WINDOWED_MIN = 600   # texts longer than this (in characters) are matched in windows; shorter ones whole
+MATCH_BACK = 120     # a match starts at most this far before the first keyword occurrence it contains
 REGEX_TIMEOUT_S = 1.0  # per rule per text: bounds pathological input; pack regexes are written to be linear
 Rule = Union[CueRule, ContextRule]
 
@@ -100,21 +101,18 @@ class RuleMatcher:
                    ) -> tuple[list[Hit], list[str]]:
         """Regex rules in `active`, over the normalised text (no Doc needed). Returns hits and warnings.
 
-        On long texts each rule runs only in windows around its own keywords (WINDOW characters either side,
-        widened to whole lines), so the cost follows the cues, not the length of the text; `within` (sorted,
-        disjoint spans) limits every rule further, e.g. later-pass rules to the neighbourhood of what enabled them."""
+        On texts longer than WINDOWED_MIN each rule runs only in windows around its own keywords (see
+        `keyword_windows`), so the cost follows the cues, not the length of the text; the hits are the ones the
+        whole text gives. `within` (sorted, disjoint spans) limits every rule further, e.g. later-pass rules to the
+        neighbourhood of what enabled them."""
         hits: list[Hit] = []
         warnings: list[str] = []
-        windows: dict[str, list[tuple[int, int]]] = {}
-        whole = [(0, len(text))]
-        if len(text) > LONG_TEXT:
+        positions: dict[str, list[int]] = {}
+        if len(text) > WINDOWED_MIN:
             lowered = text.lower()
             if len(lowered) == len(text):  # lower() kept offsets (it does not for a few characters, e.g. "İ")
-                windows = {rid: spans_around(text, pos, WINDOW, to_lines=True)
-                           for rid, pos in self.prefilter.rule_positions(lowered).items() if rid in active}
-        if within is not None:
-            whole = within
-            windows = {rid: intersect(spans, within) for rid, spans in windows.items()}
+                positions = self.prefilter.rule_positions(lowered)
+        spans = within if within is not None else [(0, len(text))]
         lowered_full = None
         for rid, rx, group in self._regex:
             if rid not in active:
@@ -125,10 +123,12 @@ class RuleMatcher:
                 if not all(any(k in lowered_full for k in g) for g in requires):
                     continue
             try:
-                for start, end in windows.get(rid, whole):
-                    for m in rx.finditer(text, start, end, timeout=REGEX_TIMEOUT_S):
-                        if m.end() > m.start():
-                            hits.append(Hit(rid, m.start(), m.end(), m.group(group) if group else None))
+                if rid in positions:
+                    found = _search_windows(rx, text, keyword_windows(positions[rid], spans))
+                else:
+                    found = [m for a, b in spans for m in rx.finditer(text, a, b, timeout=REGEX_TIMEOUT_S)]
+                hits.extend(Hit(rid, m.start(), m.end(), m.group(group) if group else None)
+                            for m in found if m.end() > m.start())
             except TimeoutError:
                 warnings.append(f"rule {rid}: regex timed out after {REGEX_TIMEOUT_S}s; its matches were skipped")
                 log.warning("rule %s timed out", rid)
@@ -189,3 +189,49 @@ def intersect(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[
         else:
             j += 1
     return out
+
+
+def keyword_windows(positions: list[int], spans: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """Where a rule's matches can start: for its sorted keyword offsets, windows (first, last, span_end) inside the
+    sorted, disjoint `spans`: a match starts in [first, last] (at most MATCH_BACK before a keyword it contains) and
+    may run on to the end of its span."""
+    out: list[tuple[int, int, int]] = []
+    i = 0
+    for pos in positions:
+        while i < len(spans) and spans[i][1] <= pos:
+            i += 1
+        if i == len(spans):
+            break
+        lo, hi = spans[i]
+        if pos < lo:
+            continue
+        first = max(lo, pos - MATCH_BACK)
+        if out and out[-1][2] == hi and out[-1][1] + 1 >= first:  # same span, touching: one window
+            out[-1] = (out[-1][0], pos, hi)
+        else:
+            out.append((first, pos, hi))
+    return out
+
+
+def _search_windows(rx: "regex.Pattern", text: str, windows: list[tuple[int, int, int]]) -> list["regex.Match"]:
+    """The matches `rx.finditer` gives over the whole spans, trying only the windows' start positions.
+
+    A search cut at `last + 1` with partial matching stops wherever the text beyond the cut could matter, so it
+    finds every start position a whole-text search could match at (and some more); each candidate is then matched,
+    anchored, against the whole span, which gives exactly the whole-text match there (or none)."""
+    found = []
+    cursor = 0
+    for first, last, span_end in windows:
+        pos = max(first, cursor)
+        while pos <= last:
+            cand = rx.search(text, pos, last + 1, partial=True, timeout=REGEX_TIMEOUT_S)
+            if cand is None or cand.start() > last:
+                break
+            start = cand.start()
+            m = rx.match(text, start, span_end, timeout=REGEX_TIMEOUT_S)
+            if m is None or m.end() == start:
+                pos = start + 1
+                continue
+            found.append(m)
+            cursor = pos = m.end()
+    return found
