@@ -48,9 +48,9 @@ class NormalizedText:
         return self.starts is None
 
 
-def _clusters(text: str):
-    """Yield (start, end) of each base character with its following combining marks."""
-    i, n = 0, len(text)
+def _clusters(text: str, i: int = 0, n: Optional[int] = None):
+    """Yield (start, end) of each base character with its following combining marks, in text[i:n]."""
+    n = len(text) if n is None else n
     while i < n:
         j = i + 1
         while j < n and unicodedata.combining(text[j]):
@@ -60,6 +60,7 @@ def _clusters(text: str):
 
 
 _HASH_SPACE_FAST = regex.compile(r"#[ \t]")
+_NON_ASCII = regex.compile(r"[^\x00-\x7f]+")
 _INVISIBLE_RX = regex.compile("[" + "".join(sorted(_INVISIBLE)) + "]")
 
 
@@ -86,17 +87,27 @@ def normalize(original: str, confusables: Mapping[str, str]) -> NormalizedText:
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    for s, e in _clusters(original):
-        piece = original[s:e]
-        if piece[0] in _INVISIBLE:
-            continue
-        norm = piece if piece.isascii() else _nfkc(piece)
-        for ch in norm:
-            if ch in _INVISIBLE:
+    plain = 0  # ASCII is NFKC-stable: runs of it are copied whole, offsets one to one
+    for m in _NON_ASCII.finditer(original):
+        first = max(plain, m.start() - 1)  # the ASCII character before may carry combining marks
+        out.append(original[plain:first])
+        starts.extend(range(plain, first))
+        ends.extend(range(plain + 1, first + 1))
+        for s, e in _clusters(original, first, m.end()):
+            piece = original[s:e]
+            if piece[0] in _INVISIBLE:
                 continue
-            out.append(ch)
-            starts.append(s)
-            ends.append(e)
+            norm = piece if piece.isascii() else _nfkc(piece)
+            for ch in norm:
+                if ch in _INVISIBLE:
+                    continue
+                out.append(ch)
+                starts.append(s)
+                ends.append(e)
+        plain = m.end()
+    out.append(original[plain:])
+    starts.extend(range(plain, len(original)))
+    ends.extend(range(plain + 1, len(original) + 1))
     text = "".join(out)
     text = _fold_confusables(text, confusables)
     nt = NormalizedText(original, text, tuple(starts), tuple(ends))

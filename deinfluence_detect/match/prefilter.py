@@ -122,8 +122,10 @@ class Prefilter:
         collapsed, cstarts, ostarts = collapse_with_map(lowered)
         by_rule: dict[str, list[int]] = defaultdict(list)
         for word, positions in self.keyword_positions(collapsed).items():
+            if len(cstarts) > 1:  # some whitespace run was collapsed: offsets shift after it
+                positions = [to_original_offset(p, cstarts, ostarts) for p in positions]
             for rid in self._rules_by_keyword[word]:
-                by_rule[rid].extend(to_original_offset(p, cstarts, ostarts) for p in positions)
+                by_rule[rid].extend(positions)
         result = {rid: sorted(p) for rid, p in by_rule.items()}
         self._last_positions = (lowered, result)  # one tuple, replaced whole: safe to share between threads
         return result

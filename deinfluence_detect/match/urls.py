@@ -29,6 +29,9 @@ _URL = re.compile(
     rf"(?:(?:https?|ftp)://|(?<![\w@.-])www\.)[^{_STOP}]+"
     rf"|(?<![\w@./-])(?:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?\.)+[a-z]{{2,24}}/[^{_STOP}]*",
     re.IGNORECASE)
+# Every link lies inside one whitespace-free stretch holding a "/" or "www." (links never span whitespace):
+# the link pattern runs only inside those, which is ~2x faster on descriptions than running it everywhere.
+_STRETCH = re.compile(r"(?<!\S)\S*?(?:/|www\.)\S*", re.IGNORECASE)
 _TRAILING = ".,;:!?'\"*…»)]}>|"
 MAX_HOPS = 3
 
@@ -45,7 +48,7 @@ def extract_links(text: str) -> list[Link]:
     if "." not in text or ("/" not in text and "www." not in text.lower()):
         return []  # every link form needs a "/" after its host, or starts with www.
     out = []
-    for m in _URL.finditer(text):
+    for m in (m for stretch in _STRETCH.finditer(text) for m in _URL.finditer(text, stretch.start(), stretch.end())):
         url = m.group().rstrip("-") if m.group().endswith("--") else m.group()
         end = len(url)
         counts = {c: url.count(c) for c in "()[]{}"}  # counted once: trimming stays linear
@@ -95,14 +98,18 @@ def parse_url(url: str) -> Optional[ParsedUrl]:
         return None
     if not host or "." not in host or len(host) > 253 or host.count(".") > 126:
         return None  # not a valid DNS name (and keeps suffix lookups bounded)
-    try:
-        ipaddress.ip_address(host)
-        return None
-    except ValueError:
-        pass
-    registrable = _psl().privatesuffix(host) or host
+    if host[-1].isdigit() or ":" in host:  # an IP address has no registrable domain (a TLD never ends in a digit)
+        try:
+            ipaddress.ip_address(host)
+            return None
+        except ValueError:
+            pass
     suffix = _psl().publicsuffix(host) or ""
-    label = registrable[: -len(suffix) - 1] if suffix and registrable.endswith("." + suffix) else registrable
+    if suffix and host.endswith("." + suffix):  # the registrable domain: the public suffix and one label more
+        label = host[: -len(suffix) - 1].rsplit(".", 1)[-1]
+        registrable = f"{label}.{suffix}"
+    else:
+        registrable = label = host
     params = frozenset(k.lower() for k, _ in parse_qsl(parts.query, keep_blank_values=True))
     return ParsedUrl(host, registrable, label, parts.path or "/", params)
 
@@ -138,6 +145,7 @@ class LinkClassifier:
         for rr in redirects:
             for d in rr.domains:
                 self._redirect_by_domain.setdefault(d, []).append(rr)
+        self._params = {r.id: frozenset(k.lower() for k in r.matcher.url.params) for r in self.rules}
         self._paths = {r.id: compile_regex(r.matcher.url.path, case_sensitive=False, file=origin.get(r.id, "?"),
                                            rule=r.id)
                        for r in self.rules if r.matcher.url.path}
@@ -197,7 +205,7 @@ class LinkClassifier:
             return False
         if not m.params and not m.path:
             return True
-        if m.params and p.params & set(k.lower() for k in m.params):
+        if m.params and not p.params.isdisjoint(self._params[rule.id]):
             return True
         rx = self._paths.get(rule.id)
         return bool(rx is not None and rx.search(p.path))
