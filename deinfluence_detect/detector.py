@@ -35,7 +35,7 @@ Item = Union[str, tuple]
 _MENTION = regex.compile(r"(?<![\w@])@[\w.]{2,}")
 _SURROGATE = regex.compile("[\ud800-\udfff]")
 LONG_TEXT = 1500     # texts longer than this run context and later-pass rules only near the cues they need
-MASK_MIN = 3000      # texts longer than this are tokenised only around their cues
+MASK_MIN = 1000      # texts longer than this are tokenised only around their cues
 MASK_WINDOW = 400    # characters kept on each side of a cue
 MAX_LENGTH = 50_000_000
 
@@ -209,7 +209,7 @@ class Detector:
         prepared = []
         for text, platform in batch:
             nt = self._normalize(text, platform)
-            active = self.matcher.prefilter.active_rules(nt.text.lower())
+            active = self.matcher.active_rules(nt.text)
             active -= self._written_only if platform in SPOKEN_PLATFORMS else self._spoken_only
             cue_active = (active & self._cue_ids).difference(self._second_pass)
             hits, warnings = self.matcher.match_text(nt.text, cue_active) if cue_active else ([], [])

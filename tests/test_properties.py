@@ -93,6 +93,14 @@ def test_prefilter_automaton_equals_pure_python_fallback(det, text):
     assert fast.rule_positions(lowered) == slow.rule_positions(lowered)
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(alphabet="abc xyz\n.,", max_size=40)), min_size=20,
+                max_size=120).map("".join))
+def test_active_rules_of_long_texts_equal_the_prefilter_answer(det, text):
+    """Long texts take their active rules from the keyword offsets kept for windows: the same set."""
+    assert det.matcher.active_rules(text) == det.matcher.prefilter.active_rules(text.lower())
+
+
 DEINFLUENCING = ["don't buy the Dyson Airwrap, it's overhyped", "get this dupe instead", "link in bio",
                  "#deinfluencing", "waste of money", "I switched to Lumora", "they said it's overrated",
                  "not overhyped at all", "if you want to", "our shop"]

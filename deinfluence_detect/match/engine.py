@@ -73,6 +73,14 @@ class RuleMatcher:
         self._gated = {rid for rid, r in self.rules.items() if r.matcher.kind == "tokens"}
         self._requires = {rid: r.matcher.requires for rid, r in self.rules.items() if r.matcher.requires}
 
+    def active_rules(self, text: str) -> set[str]:
+        """Ids of the rules one of whose keywords occurs in `text`. A text long enough for keyword windows is
+        scanned once, with offsets kept for `match_text`."""
+        lowered = text.lower()
+        if len(text) > WINDOWED_MIN and len(lowered) == len(text):
+            return set(self.prefilter.rule_positions(lowered))
+        return self.prefilter.active_rules(lowered)
+
     def match_links(self, text: str) -> list[Hit]:
         """url rules over every link in the text (redirectors unwrapped); value = the URL that matched.
         With a resolver (opt-in, network), links it accepts are followed and every hop is classified too."""
@@ -154,7 +162,7 @@ class RuleMatcher:
     def match(self, doc: Doc, active: Optional[set[str]] = None) -> tuple[list[Hit], list[str]]:
         """All hits of all rule kinds in `doc` (normalised text), sorted; for tests and the spaCy component."""
         if active is None:
-            active = self.prefilter.active_rules(doc.text.lower())
+            active = self.active_rules(doc.text)
         hits, warnings = self.match_text(doc.text, active)
         hits += self.match_links(doc.text) + self.match_doc(doc, active)
         hits.sort(key=lambda h: (h.start, -h.end, h.rule_id))
