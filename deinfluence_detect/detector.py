@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence, Union
 
@@ -209,10 +209,11 @@ class Detector:
         prepared = []
         for text, platform in batch:
             nt = self._normalize(text, platform)
-            active = self.matcher.active_rules(nt.text)
+            active, positions = self.matcher.scan(nt.text)
             active -= self._written_only if platform in SPOKEN_PLATFORMS else self._spoken_only
             cue_active = (active & self._cue_ids).difference(self._second_pass)
-            hits, warnings = self.matcher.match_text(nt.text, cue_active) if cue_active else ([], [])
+            hits, warnings = (self.matcher.match_text(nt.text, cue_active, positions=positions) if cue_active
+                              else ([], []))
             hits += self.matcher.match_links(nt.text)
             done: set[str] = set()
             while True:  # later passes: rules whose `needs` the hits so far satisfy (evaluations, then recommendations)
@@ -220,21 +221,22 @@ class Detector:
                 if not later:
                     break
                 done |= later
-                more, more_warnings = self.matcher.match_text(nt.text, later, self._near_needs(nt.text, later, hits))
+                more, more_warnings = self.matcher.match_text(nt.text, later, self._near_needs(nt.text, later, hits),
+                                                              positions)
                 hits += more
                 warnings += more_warnings
             needs_doc = (bool(cue_active & self.matcher.doc_rules)
                          or any(h.rule_id in self._needs_tokens for h in hits))
-            prepared.append((nt, platform, active, hits, warnings, needs_doc))
-        to_tokenise = [(p[0].text, self._windows(p[0].text, p[3], p[2])) for p in prepared if p[5]]
+            prepared.append(_Prepared(nt, platform, active, positions, hits, warnings, needs_doc))
+        to_tokenise = [(p.nt.text, self._windows(p)) for p in prepared if p.needs_doc]
         with self._lock:  # spaCy's tokenizer cache is not guaranteed thread-safe
             docs = iter(self._make_docs(to_tokenise, batch_size))
-        for nt, platform, active, hits, warnings, needs_doc in prepared:
-            if not needs_doc and not hits:
-                yield empty_report(nt.original, platform=platform, profile=self.profile,
-                                   versions=self.packs.versions, warnings=warnings)
+        for p in prepared:
+            if not p.needs_doc and not p.hits:
+                yield empty_report(p.nt.original, platform=p.platform, profile=self.profile,
+                                   versions=self.packs.versions, warnings=p.warnings)
                 continue
-            yield self._report(nt, next(docs) if needs_doc else None, platform, active, hits, warnings)
+            yield self._report(p, next(docs) if p.needs_doc else None)
 
     def _second_pass_rules(self, active: set[str], hits: list) -> set[str]:
         """Later-pass rules (deinfluencing evaluations, recommendations) whose `needs` a hit so far satisfies."""
@@ -259,15 +261,17 @@ class Detector:
             return set()
         return {rule.signal, "disclosure"} if rule.disclosure is not None else {rule.signal}
 
-    def _windows(self, text: str, hits: list, active: set[str]) -> Optional[list[tuple[int, int]]]:
+    def _windows(self, p: "_Prepared") -> Optional[list[tuple[int, int]]]:
         """Long texts are tokenised only in windows of MASK_WINDOW around the hits and the anchors of phrase/token
         cue rules (None: tokenise all of it). Context triggers ("not", "no") matter only within a cue's window."""
+        text = p.nt.text
         if len(text) <= MASK_MIN:
             return None
-        positions = [h.start for h in hits] + [h.end for h in hits]
-        doc_rules = (active & self.matcher.doc_rules).intersection(self.cue_rules)
+        positions = [h.start for h in p.hits] + [h.end for h in p.hits]
+        doc_rules = (p.active & self.matcher.doc_rules).intersection(self.cue_rules)
         if doc_rules:
-            for rid, pos in self.matcher.prefilter.rule_positions(text.lower()).items():
+            keywords = p.positions if p.positions is not None else self.matcher.prefilter.rule_positions(text.lower())
+            for rid, pos in keywords.items():
                 if rid in doc_rules:
                     positions.extend(pos)
         return spans_around(text, positions, MASK_WINDOW)
@@ -280,8 +284,8 @@ class Detector:
         return [(make_doc_windows(self.nlp, t, windows) if windows is not None else make_doc_bounded(self.nlp, t))
                 if pw else next(normal) for (t, windows), pw in zip(items, piecewise)]
 
-    def _report(self, nt: NormalizedText, doc: Optional[Doc], platform: str, active: set[str], cue_hits: list,
-                warnings: list[str]) -> Report:
+    def _report(self, p: "_Prepared", doc: Optional[Doc]) -> Report:
+        nt, platform, active, cue_hits, warnings = p.nt, p.platform, p.active, p.hits, p.warnings
         doc_hits = self.matcher.match_doc(doc, active) if doc is not None else []
         if doc_hits:  # phrase rules run in one pass for every text: drop those of the other medium
             other = self._written_only if platform in SPOKEN_PLATFORMS else self._spoken_only
@@ -293,7 +297,7 @@ class Detector:
         # context triggers act within a sentence of their target: on long texts look only around the cues
         near_cues = (spans_around(nt.text, [p for h in cue_hits for p in (h.start, h.end)], MASK_WINDOW, to_lines=True)
                      if len(nt.text) > LONG_TEXT else None)
-        ctx_hits, ctx_warnings = self.matcher.match_text(nt.text, active & self._context_ids, near_cues)
+        ctx_hits, ctx_warnings = self.matcher.match_text(nt.text, active & self._context_ids, near_cues, p.positions)
         triggers = ctx_hits + [h for h in doc_hits if h.rule_id not in self.cue_rules]
         cue_hits.sort(key=lambda h: (h.start, -h.end, h.rule_id))
         sigs = signals_from_hits(cue_hits, self.cue_rules, self.profile)
@@ -317,6 +321,19 @@ class Detector:
                             mentions=bool(_MENTION.search(nt.text)), versions=self.packs.versions,
                             warnings=warnings + ctx_warnings, placement=self.packs.platforms.get(platform),
                             pairing=self.packs.pairing)
+
+
+@dataclass
+class _Prepared:
+    """One text after the cheap pass: what the NLP pass and the report need."""
+
+    nt: NormalizedText
+    platform: str
+    active: set[str]
+    positions: Optional[dict[str, list[int]]]  # keyword offsets by rule (long texts), from RuleMatcher.scan
+    hits: list
+    warnings: list[str]
+    needs_doc: bool
 
 
 def _normalised_mention(sig: Sig) -> Sig:

@@ -57,7 +57,8 @@ class RuleMatcher:
                 for d in docs:
                     if len(d) == 0:
                         raise PackError("empty phrase", file=file, rule=rule.id)
-                    anchors.setdefault(max((t.lower_ for t in d), key=len), set()).add(rule.id)
+                    if isinstance(rule, CueRule):  # a context phrase ("not") matters only beside a cue's hit
+                        anchors.setdefault(max((t.lower_ for t in d), key=len), set()).add(rule.id)
             elif m.tokens is not None:
                 try:
                     self._tokens.add(rule.id, m.tokens)
@@ -73,13 +74,14 @@ class RuleMatcher:
         self._gated = {rid for rid, r in self.rules.items() if r.matcher.kind == "tokens"}
         self._requires = {rid: r.matcher.requires for rid, r in self.rules.items() if r.matcher.requires}
 
-    def active_rules(self, text: str) -> set[str]:
-        """Ids of the rules one of whose keywords occurs in `text`. A text long enough for keyword windows is
-        scanned once, with offsets kept for `match_text`."""
+    def scan(self, text: str) -> tuple[set[str], Optional[dict[str, list[int]]]]:
+        """The rules one of whose keywords occurs in `text`, and (for texts long enough for keyword windows) the
+        offsets of those keywords by rule, to pass to `match_text`: one automaton pass for both."""
         lowered = text.lower()
-        if len(text) > WINDOWED_MIN and len(lowered) == len(text):
-            return set(self.prefilter.rule_positions(lowered))
-        return self.prefilter.active_rules(lowered)
+        if len(text) > WINDOWED_MIN and len(lowered) == len(text):  # lower() kept offsets (not always: "İ")
+            positions = self.prefilter.rule_positions(lowered)
+            return set(positions), positions
+        return self.prefilter.active_rules(lowered), None
 
     def match_links(self, text: str) -> list[Hit]:
         """url rules over every link in the text (redirectors unwrapped); value = the URL that matched.
@@ -105,21 +107,19 @@ class RuleMatcher:
     def _is_unverified(self, url: str) -> bool:
         return any(self.rules[rid].signal == "unverified_link" for rid, _ in self.links.matches(url))
 
-    def match_text(self, text: str, active: set[str], within: Optional[list[tuple[int, int]]] = None
-                   ) -> tuple[list[Hit], list[str]]:
+    def match_text(self, text: str, active: set[str], within: Optional[list[tuple[int, int]]] = None,
+                   positions: Optional[dict[str, list[int]]] = None) -> tuple[list[Hit], list[str]]:
         """Regex rules in `active`, over the normalised text (no Doc needed). Returns hits and warnings.
 
         On texts longer than WINDOWED_MIN each rule runs only in windows around its own keywords (see
         `keyword_windows`), so the cost follows the cues, not the length of the text; the hits are the ones the
         whole text gives. `within` (sorted, disjoint spans) limits every rule further, e.g. later-pass rules to the
-        neighbourhood of what enabled them."""
+        neighbourhood of what enabled them. `positions`: keyword offsets from `scan` (found again when not given)."""
         hits: list[Hit] = []
         warnings: list[str] = []
-        positions: dict[str, list[int]] = {}
-        if len(text) > WINDOWED_MIN:
-            lowered = text.lower()
-            if len(lowered) == len(text):  # lower() kept offsets (it does not for a few characters, e.g. "İ")
-                positions = self.prefilter.rule_positions(lowered)
+        if positions is None and len(text) > WINDOWED_MIN:
+            positions = self.scan(text)[1]
+        positions = positions or {}
         spans = within if within is not None else [(0, len(text))]
         lowered_full = None
         for rid, rx, group in self._regex:
@@ -162,7 +162,7 @@ class RuleMatcher:
     def match(self, doc: Doc, active: Optional[set[str]] = None) -> tuple[list[Hit], list[str]]:
         """All hits of all rule kinds in `doc` (normalised text), sorted; for tests and the spaCy component."""
         if active is None:
-            active = self.active_rules(doc.text)
+            active = self.scan(doc.text)[0]
         hits, warnings = self.match_text(doc.text, active)
         hits += self.match_links(doc.text) + self.match_doc(doc, active)
         hits.sort(key=lambda h: (h.start, -h.end, h.rule_id))

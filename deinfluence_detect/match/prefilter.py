@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from typing import Iterable, Optional
+from typing import Iterable
 
 try:  # C speed; a declared dependency, but the pure-Python path below stays exact where it cannot be installed
     import ahocorasick as _ahocorasick
@@ -92,7 +92,6 @@ class Prefilter:
         # Fallback. Overlapping keywords ("ad" inside "#ad") must all be seen: a lookahead finds every start.
         self._any = (re.compile("(?=(" + trie_pattern(words) + "))")
                      if words and self._automaton is None else None)
-        self._last_positions: Optional[tuple[str, dict[str, list[int]]]] = None
         self._by_prefix: dict[str, list[str]] = defaultdict(list)
         for w in (words if self._any is not None else ()):
             self._by_prefix[w[0]].append(w)
@@ -114,11 +113,7 @@ class Prefilter:
         return out
 
     def rule_positions(self, lowered: str) -> dict[str, list[int]]:
-        """Rule id -> sorted keyword offsets (in `lowered`) of that rule: the windows a long text's regexes need.
-        The last text's answer is kept (each pass over a text asks again); do not modify it."""
-        last = self._last_positions
-        if last is not None and last[0] == lowered:
-            return last[1]
+        """Rule id -> sorted keyword offsets (in `lowered`) of that rule: the windows a long text's regexes need."""
         collapsed, cstarts, ostarts = collapse_with_map(lowered)
         by_rule: dict[str, list[int]] = defaultdict(list)
         for word, positions in self.keyword_positions(collapsed).items():
@@ -126,9 +121,7 @@ class Prefilter:
                 positions = [to_original_offset(p, cstarts, ostarts) for p in positions]
             for rid in self._rules_by_keyword[word]:
                 by_rule[rid].extend(positions)
-        result = {rid: sorted(p) for rid, p in by_rule.items()}
-        self._last_positions = (lowered, result)  # one tuple, replaced whole: safe to share between threads
-        return result
+        return {rid: sorted(p) for rid, p in by_rule.items()}
 
     def active_rules(self, lowered: str) -> set[str]:
         """Ids of the rules one of whose keywords occurs in the lower-cased text (whitespace runs collapsed)."""
