@@ -271,9 +271,9 @@ class Detector:
         doc_rules = (p.active & self.matcher.doc_rules).intersection(self.cue_rules)
         if doc_rules:
             keywords = p.positions if p.positions is not None else self.matcher.prefilter.rule_positions(text.lower())
-            for rid, pos in keywords.items():
+            for rid, pairs in keywords.items():
                 if rid in doc_rules:
-                    positions.extend(pos)
+                    positions.extend(keyword for _, keyword in pairs)
         return spans_around(text, positions, MASK_WINDOW)
 
     def _make_docs(self, items: list[tuple[str, Optional[list[tuple[int, int]]]]], batch_size: int) -> list[Doc]:
@@ -330,7 +330,7 @@ class _Prepared:
     nt: NormalizedText
     platform: str
     active: set[str]
-    positions: Optional[dict[str, list[int]]]  # keyword offsets by rule (long texts), from RuleMatcher.scan
+    positions: Optional[dict[str, list[tuple[int, int]]]]  # keyword offsets by rule (long texts), RuleMatcher.scan
     hits: list
     warnings: list[str]
     needs_doc: bool

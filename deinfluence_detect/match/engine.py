@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 # Regex rules run only in windows around their keywords (every match contains one, schema-enforced by examples):
 WINDOWED_MIN = 600   # texts longer than this (in characters) are matched in windows; shorter ones whole
-MATCH_BACK = 120     # a match starts at most this far before the first keyword occurrence it contains
+MATCH_BACK = 120     # a match starts at most this far before the first keyword it contains (rules may say less)
 REGEX_TIMEOUT_S = 1.0  # per rule per text: bounds pathological input; pack regexes are written to be linear
 Rule = Union[CueRule, ContextRule]
 
@@ -69,12 +69,13 @@ class RuleMatcher:
                 self._regex.append((rule.id, rx, m.value_group))
             for kw in m.keywords or ():
                 anchors.setdefault(kw, set()).add(rule.id)
-        self.prefilter = Prefilter(anchors)
+        backs = {r.id: r.matcher.keyword_back for r in rules if r.matcher.keyword_back is not None}
+        self.prefilter = Prefilter(anchors, backs=backs, default_back=MATCH_BACK)
         self.doc_rules = {rid for rid, r in self.rules.items() if r.matcher.kind in ("phrases", "tokens")}
         self._gated = {rid for rid, r in self.rules.items() if r.matcher.kind == "tokens"}
         self._requires = {rid: r.matcher.requires for rid, r in self.rules.items() if r.matcher.requires}
 
-    def scan(self, text: str) -> tuple[set[str], Optional[dict[str, list[int]]]]:
+    def scan(self, text: str) -> tuple[set[str], Optional[dict[str, list[tuple[int, int]]]]]:
         """The rules one of whose keywords occurs in `text`, and (for texts long enough for keyword windows) the
         offsets of those keywords by rule, to pass to `match_text`: one automaton pass for both."""
         lowered = text.lower()
@@ -108,7 +109,7 @@ class RuleMatcher:
         return any(self.rules[rid].signal == "unverified_link" for rid, _ in self.links.matches(url))
 
     def match_text(self, text: str, active: set[str], within: Optional[list[tuple[int, int]]] = None,
-                   positions: Optional[dict[str, list[int]]] = None) -> tuple[list[Hit], list[str]]:
+                   positions: Optional[dict[str, list[tuple[int, int]]]] = None) -> tuple[list[Hit], list[str]]:
         """Regex rules in `active`, over the normalised text (no Doc needed). Returns hits and warnings.
 
         On texts longer than WINDOWED_MIN each rule runs only in windows around its own keywords (see
@@ -199,13 +200,13 @@ def intersect(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[
     return out
 
 
-def keyword_windows(positions: list[int], spans: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
-    """Where a rule's matches can start: for its sorted keyword offsets, windows (first, last, span_end) inside the
-    sorted, disjoint `spans`: a match starts in [first, last] (at most MATCH_BACK before a keyword it contains) and
-    may run on to the end of its span."""
+def keyword_windows(positions: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """Where a rule's matches can start: for its (first, keyword) offsets from `Prefilter.rule_positions`, windows
+    (first, last, span_end) inside the sorted, disjoint `spans`: a match starts in [first, last] (no earlier than its
+    keyword allows, no later than the keyword) and may run on to the end of its span."""
     out: list[tuple[int, int, int]] = []
     i = 0
-    for pos in positions:
+    for first, pos in positions:
         while i < len(spans) and spans[i][1] <= pos:
             i += 1
         if i == len(spans):
@@ -213,9 +214,9 @@ def keyword_windows(positions: list[int], spans: list[tuple[int, int]]) -> list[
         lo, hi = spans[i]
         if pos < lo:
             continue
-        first = max(lo, pos - MATCH_BACK)
+        first = max(lo, first)
         if out and out[-1][2] == hi and out[-1][1] + 1 >= first:  # same span, touching: one window
-            out[-1] = (out[-1][0], pos, hi)
+            out[-1] = (min(out[-1][0], first), pos, hi)
         else:
             out.append((first, pos, hi))
     return out

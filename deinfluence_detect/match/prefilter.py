@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from typing import Iterable
+from typing import Iterable, Optional
 
 try:  # C speed; a declared dependency, but the pure-Python path below stays exact where it cannot be installed
     import ahocorasick as _ahocorasick
@@ -18,20 +18,19 @@ except ImportError:  # pragma: no cover - exercised by test_prefilter_without_ah
     _ahocorasick = None
 
 _WS_LONG = re.compile(r"\s{2,}")
-_WS_ONE = {ord(c): " " for c in "\t\n\r\f\v\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
-           "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"}
+_WS_ONE = re.compile(r"[^\S ]")  # any single whitespace character but the space (str.isspace: tab, NBSP, U+2028...)
 
 
 def collapse(lowered: str) -> str:
     """Whitespace runs (newlines, tabs, NBSP, double spaces) as one space: keywords are written with single spaces,
     while the rules' regexes accept any whitespace run."""
-    return _WS_LONG.sub(" ", lowered.translate(_WS_ONE))
+    return _WS_LONG.sub(" ", _WS_ONE.sub(" ", lowered))
 
 
 def collapse_with_map(lowered: str) -> tuple[str, list[int], list[int]]:
     """`collapse` plus a map back: (collapsed text, collapsed run starts, original run starts). Single whitespace
-    characters become a space in place (C speed); only longer runs shift offsets and need the map."""
-    text = lowered.translate(_WS_ONE)
+    characters become a space in place; only longer runs shift offsets and need the map."""
+    text = _WS_ONE.sub(" ", lowered)
     parts, cstarts, ostarts = [], [0], [0]
     pos = clen = 0
     for m in _WS_LONG.finditer(text):
@@ -76,12 +75,23 @@ def trie_pattern(words: Iterable[str]) -> str:
 class Prefilter:
     """Maps lower-case keywords to the rules they anchor and scans text for them."""
 
-    def __init__(self, anchors: dict[str, set[str]], use_automaton: bool = True):
+    def __init__(self, anchors: dict[str, set[str]], use_automaton: bool = True,
+                 backs: Optional[dict[str, int]] = None, default_back: int = 0):
         merged: dict[str, set[str]] = defaultdict(set)
         for k, v in anchors.items():  # text is scanned with whitespace runs collapsed: so are the keywords ("ad\n")
             if k:
                 merged[collapse(k)].update(v)
         self._rules_by_keyword = {k: frozenset(v) for k, v in merged.items()}
+        backs = backs or {}
+        self._backs = backs
+        self._default_back = default_back
+        # per keyword: its rules grouped by how far before the keyword their matches may start
+        self._rules_by_back: dict[str, dict[int, list[str]]] = {}
+        for k, rids in self._rules_by_keyword.items():
+            groups: dict[int, list[str]] = defaultdict(list)
+            for rid in sorted(rids):
+                groups[backs.get(rid, default_back)].append(rid)
+            self._rules_by_back[k] = dict(groups)
         words = sorted(self._rules_by_keyword, key=len, reverse=True)
         self._automaton = None
         if use_automaton and _ahocorasick is not None and words:
@@ -112,16 +122,22 @@ class Prefilter:
                     out[word].append(pos)
         return out
 
-    def rule_positions(self, lowered: str) -> dict[str, list[int]]:
-        """Rule id -> sorted keyword offsets (in `lowered`) of that rule: the windows a long text's regexes need."""
+    def rule_positions(self, lowered: str) -> dict[str, list[tuple[int, int]]]:
+        """Rule id -> (first, keyword) offsets in `lowered`, sorted: each occurrence of one of the rule's keywords, and
+        the first position a match holding it can start at (the rule's `keyword_back`, whitespace runs counting as
+        one character). The windows a long text's regexes need."""
         collapsed, cstarts, ostarts = collapse_with_map(lowered)
-        by_rule: dict[str, list[int]] = defaultdict(list)
+        shifted = len(cstarts) > 1  # some whitespace run was collapsed: offsets shift after it
+        by_rule: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for word, positions in self.keyword_positions(collapsed).items():
-            if len(cstarts) > 1:  # some whitespace run was collapsed: offsets shift after it
-                positions = [to_original_offset(p, cstarts, ostarts) for p in positions]
-            for rid in self._rules_by_keyword[word]:
-                by_rule[rid].extend(positions)
-        return {rid: sorted(p) for rid, p in by_rule.items()}
+            original = [to_original_offset(p, cstarts, ostarts) for p in positions] if shifted else positions
+            for back, rids in self._rules_by_back[word].items():
+                firsts = ([to_original_offset(max(0, p - back), cstarts, ostarts) for p in positions] if shifted
+                          else [max(0, p - back) for p in positions])
+                pairs = list(zip(firsts, original))
+                for rid in rids:
+                    by_rule[rid].extend(pairs)
+        return {rid: sorted(p, key=lambda fk: fk[1]) for rid, p in by_rule.items()}
 
     def active_rules(self, lowered: str) -> set[str]:
         """Ids of the rules one of whose keywords occurs in the lower-cased text (whitespace runs collapsed)."""

@@ -93,6 +93,11 @@ class Matcher(_Strict):
     requires: list[list[str]] = Field(
         default_factory=list,
         description="Further groups of lower-case literals: the rule runs only when each group has one in the text.")
+    keyword_back: Optional[int] = Field(
+        default=None, ge=0, le=1000,
+        description="At most how many characters (a whitespace run counting as one) a match starts before the first "
+                    "keyword it contains; long texts try start positions only that far before each keyword "
+                    "(default: match/engine.py MATCH_BACK). Every example match is checked against it.")
 
     @field_validator("regex")
     @classmethod
