@@ -186,20 +186,6 @@ def spans_around(text: str, positions, width: int, to_lines: bool = False) -> li
     return spans
 
 
-def intersect(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The overlap of two sorted lists of disjoint [start, end) spans."""
-    out, i, j = [], 0, 0
-    while i < len(a) and j < len(b):
-        lo, hi = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
-        if lo < hi:
-            out.append((lo, hi))
-        if a[i][1] < b[j][1]:
-            i += 1
-        else:
-            j += 1
-    return out
-
-
 def keyword_windows(positions: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
     """Where a rule's matches can start: for its (first, keyword) offsets from `Prefilter.rule_positions`, windows
     (first, last, span_end) inside the sorted, disjoint `spans`: a match starts in [first, last] (no earlier than its
