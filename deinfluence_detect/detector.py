@@ -295,7 +295,7 @@ class Detector:
             return empty_report(nt.original, platform=platform, profile=self.profile, versions=self.packs.versions,
                                 warnings=warnings)
         # context triggers act within a sentence of their target: on long texts look only around the cues
-        near_cues = (spans_around(nt.text, [p for h in cue_hits for p in (h.start, h.end)], MASK_WINDOW, to_lines=True)
+        near_cues = (spans_around(nt.text, [x for h in cue_hits for x in (h.start, h.end)], MASK_WINDOW, to_lines=True)
                      if len(nt.text) > LONG_TEXT else None)
         ctx_hits, ctx_warnings = self.matcher.match_text(nt.text, active & self._context_ids, near_cues, p.positions)
         triggers = ctx_hits + [h for h in doc_hits if h.rule_id not in self.cue_rules]

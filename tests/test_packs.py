@@ -27,9 +27,13 @@ CUE_MATCH = [(r.id, ex) for r in PACKS.cues for ex in r.examples.match]
 CUE_NO_MATCH = [(r.id, ex) for r in PACKS.cues for ex in r.examples.no_match]
 
 
+def _rule_platform(rule) -> str:
+    """Spoken-only rules are matched as on a transcript (after spoken-form normalisation); context rules as written."""
+    return "transcript" if "written" not in getattr(rule, "media", ["written"]) else "generic"
+
+
 def _platform(rule_id: str) -> str:
-    """Spoken-only rules are matched as on a transcript (after spoken-form normalisation)."""
-    return "transcript" if "written" not in CUES[rule_id].media else "generic"
+    return _rule_platform(CUES[rule_id])
 
 
 @pytest.mark.parametrize("rule_id,text", CUE_MATCH)
@@ -79,7 +83,7 @@ def test_finding_case(det, rule_id, case):
                          ids=lambda r: r.id)
 def test_keywords_anchor_every_match_example(det, rule):
     """The prefilter must never hide a match: every positive example contains one of the rule's keywords."""
-    platform = "transcript" if "written" not in getattr(rule, "media", ["written"]) else "generic"
+    platform = _rule_platform(rule)
     for ex in rule.examples.match:
         low = det._normalize(ex, platform).text.lower()
         assert any(k in low for k in rule.matcher.keywords), (rule.id, ex)
@@ -97,7 +101,7 @@ def test_every_regex_match_holds_a_keyword_near_its_start(det, rule):
     from deinfluence_detect.match import engine
     from deinfluence_detect.match.prefilter import collapse
     back = rule.matcher.keyword_back if rule.matcher.keyword_back is not None else engine.MATCH_BACK
-    platform = "transcript" if "written" not in getattr(rule, "media", ["written"]) else "generic"
+    platform = _rule_platform(rule)
     rx = next(rx for rid, rx, _ in det.matcher._regex if rid == rule.id)
     for ex in rule.examples.match + rule.examples.no_match:
         text = det._normalize(ex, platform).text
@@ -114,7 +118,7 @@ def test_every_regex_match_holds_a_keyword_near_its_start(det, rule):
 def test_keyword_windows_find_what_the_whole_text_gives(det, rule):
     """Each example inside a long text (matched in keyword windows) gives the hits the whole text gives."""
     from deinfluence_detect.match import engine
-    platform = "transcript" if "written" not in getattr(rule, "media", ["written"]) else "generic"
+    platform = _rule_platform(rule)
     examples = rule.examples.match + rule.examples.no_match
     text = det._normalize(FILLER + "".join(f"{FILLER[:k * 37]}\n{ex}\n" for k, ex in enumerate(examples)) + FILLER,
                           platform).text
@@ -248,7 +252,7 @@ def test_link_context_case(det, case):
 @pytest.mark.parametrize("rule", [r for r in PACKS.cues + PACKS.context if r.matcher.requires], ids=lambda r: r.id)
 def test_requires_groups_hold_for_every_match_example(det, rule):
     """A `requires` gate must never hide a match: each positive example has a literal of every group."""
-    platform = "transcript" if "written" not in getattr(rule, "media", ["written"]) else "generic"
+    platform = _rule_platform(rule)
     for ex in rule.examples.match:
         low = det._normalize(ex, platform).text.lower()
         assert all(any(k in low for k in group) for group in rule.matcher.requires), (rule.id, ex)
