@@ -84,9 +84,10 @@ def test_finding_case(det, rule_id, case):
 def test_keywords_anchor_every_match_example(det, rule):
     """The prefilter must never hide a match: every positive example contains one of the rule's keywords."""
     platform = _rule_platform(rule)
+    from deinfluence_detect.match.prefilter import END, collapse
     for ex in rule.examples.match:
-        low = det._normalize(ex, platform).text.lower()
-        assert any(k in low for k in rule.matcher.keywords), (rule.id, ex)
+        low = collapse(det._normalize(ex, platform).text.lower()) + END  # as the prefilter reads it
+        assert any(collapse(k) in low for k in rule.matcher.keywords), (rule.id, ex)
 
 
 REGEX_RULES = [r for r in PACKS.cues + PACKS.context if r.matcher.regex is not None]
@@ -99,19 +100,42 @@ def test_every_regex_match_holds_a_keyword_near_its_start(det, rule):
     regex on its examples, at most `keyword_back` (default MATCH_BACK) characters after the match's start,
     whitespace runs counting as one."""
     from deinfluence_detect.match import engine
-    from deinfluence_detect.match.prefilter import collapse
+    from deinfluence_detect.match.prefilter import END, collapse
     back = rule.matcher.keyword_back if rule.matcher.keyword_back is not None else engine.MATCH_BACK
     platform = _rule_platform(rule)
     rx = next(rx for rid, rx, _ in det.matcher._regex if rid == rule.id)
     for ex in rule.examples.match + rule.examples.no_match:
         text = det._normalize(ex, platform).text
-        low = text.lower()
+        lows = (text.lower() + END, text.lower() + "\n")  # the prefilter reads the end of a text as whitespace
+        low = lows[0]
         for m in rx.finditer(text):
             if m.end() == m.start():
                 continue
-            firsts = [i for k in rule.matcher.keywords if 0 <= (i := low.find(k, m.start())) < m.end()]
+            firsts = [i for k in rule.matcher.keywords for x in lows if 0 <= (i := x.find(k, m.start())) < m.end()]
             assert firsts, f"{rule.id}: no keyword starts in the match {m.group()!r} of {ex!r}"
             assert len(collapse(low[m.start():min(firsts)])) <= back, (rule.id, m.group(), back)
+
+
+@pytest.mark.parametrize("rule", REGEX_RULES, ids=lambda r: r.id)
+def test_a_match_example_ending_a_long_text_is_found(det, rule):
+    """The end of a text ends a word and a line: a match there ("...\n#ad") must pass the prefilter and the keyword
+    windows just as the same words followed by a newline do."""
+    platform = _rule_platform(rule)
+    medium = "spoken" if platform == "transcript" else "written"
+    rx = next(rx for rid, rx, _ in det.matcher._regex if rid == rule.id)
+    for ex in rule.examples.match:
+        text = det._normalize(FILLER + "\n" + ex, platform).text
+        active, positions = det.matcher.scan(text, medium)
+        hits, _ = det.matcher.match_text(text, active & {rule.id}, positions=positions)
+        assert [(h.start, h.end) for h in hits] == [m.span() for m in rx.finditer(text) if m.end() > m.start()], ex
+
+
+def test_pack_regexes_fold_case_simply(det):
+    """Case-insensitive pack regexes use simple case folding (full folding makes big alternations ~4x slower):
+    "ss" no longer stands for "ß", so patterns spell both where both occur."""
+    import regex
+    compiled = [rx for _, rx, _ in det.matcher._regex] + list(det.matcher.links._paths.values())
+    assert compiled and all(not rx.flags & regex.FULLCASE for rx in compiled if rx.flags & regex.IGNORECASE)
 
 
 @pytest.mark.parametrize("rule", REGEX_RULES, ids=lambda r: r.id)

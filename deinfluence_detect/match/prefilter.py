@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
+from operator import itemgetter
 from typing import Iterable, Optional
 
 try:  # C speed; a declared dependency, but the pure-Python path below stays exact where it cannot be installed
@@ -17,6 +18,10 @@ try:  # C speed; a declared dependency, but the pure-Python path below stays exa
 except ImportError:  # pragma: no cover - exercised by test_prefilter_without_ahocorasick
     _ahocorasick = None
 
+_KEYWORD = itemgetter(1)
+# The end of a text ends its last word and line: keywords written with a trailing space or newline ("ad\n", "my ")
+# must also be found there ("... #ad" as the last line), so every text is scanned with one space appended.
+END = " "
 _WS_LONG = re.compile(r"\s{2,}")
 _WS_ONE = re.compile(r"[^\S ]")  # any single whitespace character but the space (str.isspace: tab, NBSP, U+2028...)
 
@@ -127,6 +132,7 @@ class Prefilter:
         the first position a match holding it can start at (the rule's `keyword_back`, whitespace runs counting as
         one character). The windows a long text's regexes need."""
         collapsed, cstarts, ostarts = collapse_with_map(lowered)
+        collapsed += END
         shifted = len(cstarts) > 1  # some whitespace run was collapsed: offsets shift after it
         by_rule: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for word, positions in self.keyword_positions(collapsed).items():
@@ -137,11 +143,11 @@ class Prefilter:
                 pairs = list(zip(firsts, original))
                 for rid in rids:
                     by_rule[rid].extend(pairs)
-        return {rid: sorted(p, key=lambda fk: fk[1]) for rid, p in by_rule.items()}
+        return {rid: sorted(p, key=_KEYWORD) for rid, p in by_rule.items()}
 
     def active_rules(self, lowered: str) -> set[str]:
         """Ids of the rules one of whose keywords occurs in the lower-cased text (whitespace runs collapsed)."""
-        lowered = collapse(lowered)
+        lowered = collapse(lowered) + END
         seen: set[str] = set()
         if self._automaton is not None:
             seen = {word for _, (word, _) in self._automaton.iter(lowered)}
