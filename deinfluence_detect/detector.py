@@ -209,8 +209,7 @@ class Detector:
         prepared = []
         for text, platform in batch:
             nt = self._normalize(text, platform)
-            active, positions = self.matcher.scan(nt.text)
-            active -= self._written_only if platform in SPOKEN_PLATFORMS else self._spoken_only
+            active, positions = self.matcher.scan(nt.text, "spoken" if platform in SPOKEN_PLATFORMS else "written")
             cue_active = (active & self._cue_ids).difference(self._second_pass)
             hits, warnings = (self.matcher.match_text(nt.text, cue_active, positions=positions) if cue_active
                               else ([], []))

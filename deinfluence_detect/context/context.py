@@ -17,7 +17,7 @@ from ..packs.schema import ContextRule
 
 SENTENCE_END = frozenset(".!?…;|•·")
 PUNCT_TERMINATORS = frozenset(",;:|/()[]")
-LINE_BREAKS = ("\n", "\u2028", "\u2029", "\r")
+_SENTENCE_END_CHARS = "".join(SENTENCE_END)  # a token of only these ends a sentence; so does one holding a line break
 
 
 @dataclass
@@ -35,20 +35,19 @@ class TokenIndex:
     def build(cls, doc: Doc) -> "TokenIndex":
         """One pass over the token arrays; sentence/line ids come from token text (newline or end punctuation)."""
         from spacy.attrs import IDX, LENGTH
-        arr = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
-        starts = [a for a, _ in arr]
-        ends = [a + n for a, n in arr]
+        starts = doc.to_array(IDX).tolist() if len(doc) else []
+        ends = [a + n for a, n in zip(starts, doc.to_array(LENGTH).tolist())] if len(doc) else []
         text = doc.text
         lower, sent, question, first = [], [], {}, {}
         sid = 0
-        for i, (a, n) in enumerate(arr):
-            tok = text[a:a + n]
+        for i, (a, b) in enumerate(zip(starts, ends)):
+            tok = text[a:b]
             low = tok.lower()
             lower.append(low)
             sent.append(sid)
             if sid not in first and low.strip():
                 first[sid] = i
-            if any(b in tok for b in LINE_BREAKS) or all(c in SENTENCE_END for c in tok):
+            if not tok.strip(_SENTENCE_END_CHARS) or "\n" in tok or "\r" in tok or "\u2028" in tok or "\u2029" in tok:
                 if "?" in tok and tok.strip("?") == "":
                     question[sid] = True
                 sid += 1

@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 # Regex rules run only in windows around their keywords (every match contains one, schema-enforced by examples):
 WINDOWED_MIN = 600   # texts longer than this (in characters) are matched in windows; shorter ones whole
 MATCH_BACK = 120     # a match starts at most this far before the first keyword it contains (rules may say less)
+MEDIA = ("written", "spoken")
 REGEX_TIMEOUT_S = 1.0  # per rule per text: bounds pathological input; pack regexes are written to be linear
 Rule = Union[CueRule, ContextRule]
 
@@ -70,19 +71,29 @@ class RuleMatcher:
             for kw in m.keywords or ():
                 anchors.setdefault(kw, set()).add(rule.id)
         backs = {r.id: r.matcher.keyword_back for r in rules if r.matcher.keyword_back is not None}
-        self.prefilter = Prefilter(anchors, backs=backs, default_back=MATCH_BACK)
+        self.prefilter = Prefilter(anchors, backs=backs, default_back=MATCH_BACK)  # every rule
+        # one automaton per medium: written text never wakes spoken-only rules (".com" in "dot com"-style reads)
+        media = {r.id: getattr(r, "media", MEDIA) for r in rules}  # context rules run in both
+        self._by_medium = {}
+        for medium in MEDIA:
+            kept = {k: {rid for rid in rids if medium in media[rid]} for k, rids in anchors.items()}
+            self._by_medium[medium] = Prefilter({k: rids for k, rids in kept.items() if rids}, backs=backs,
+                                                default_back=MATCH_BACK)
         self.doc_rules = {rid for rid, r in self.rules.items() if r.matcher.kind in ("phrases", "tokens")}
         self._gated = {rid for rid, r in self.rules.items() if r.matcher.kind == "tokens"}
         self._requires = {rid: r.matcher.requires for rid, r in self.rules.items() if r.matcher.requires}
 
-    def scan(self, text: str) -> tuple[set[str], Optional[dict[str, list[tuple[int, int]]]]]:
+    def scan(self, text: str, medium: Optional[str] = None
+             ) -> tuple[set[str], Optional[dict[str, list[tuple[int, int]]]]]:
         """The rules one of whose keywords occurs in `text`, and (for texts long enough for keyword windows) the
-        offsets of those keywords by rule, to pass to `match_text`: one automaton pass for both."""
+        offsets of those keywords by rule, to pass to `match_text`: one automaton pass for both. With a `medium`
+        ("written" / "spoken"), only the rules that run in it."""
+        prefilter = self.prefilter if medium is None else self._by_medium[medium]
         lowered = text.lower()
         if len(text) > WINDOWED_MIN and len(lowered) == len(text):  # lower() kept offsets (not always: "İ")
-            positions = self.prefilter.rule_positions(lowered)
+            positions = prefilter.rule_positions(lowered)
             return set(positions), positions
-        return self.prefilter.active_rules(lowered), None
+        return prefilter.active_rules(lowered), None
 
     def match_links(self, text: str) -> list[Hit]:
         """url rules over every link in the text (redirectors unwrapped); value = the URL that matched.

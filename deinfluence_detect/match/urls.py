@@ -87,7 +87,6 @@ def _psl() -> PublicSuffixList:
     return _PSL
 
 
-@lru_cache(maxsize=8192)
 def parse_url(url: str) -> Optional[ParsedUrl]:
     """Host, registrable domain, its first label, path and query-parameter names of `url` (None if unparsable)."""
     raw = url if "://" in url[:10] else "http://" + url
@@ -145,6 +144,8 @@ class LinkClassifier:
         for rr in redirects:
             for d in rr.domains:
                 self._redirect_by_domain.setdefault(d, []).append(rr)
+        # links repeat within a batch (a channel's boilerplate); cached per classifier, so nothing outlives a Detector
+        self._parse = lru_cache(maxsize=8192)(parse_url)
         self._params = {r.id: frozenset(k.lower() for k in r.matcher.url.params) for r in self.rules}
         self._paths = {r.id: compile_regex(r.matcher.url.path, case_sensitive=False, file=origin.get(r.id, "?"),
                                            rule=r.id)
@@ -159,7 +160,7 @@ class LinkClassifier:
 
     def unwrap(self, url: str) -> Optional[str]:
         """The destination of a redirector link, or None."""
-        parsed = parse_url(url)
+        parsed = self._parse(url)
         if parsed is None:
             return None
         for rule in _candidates(parsed.host, self._redirect_by_domain):
@@ -184,7 +185,7 @@ class LinkClassifier:
             if url in seen:
                 return
             seen.add(url)
-            parsed = parse_url(url)
+            parsed = self._parse(url)
             if parsed is None:
                 return
             candidates = (_candidates(parsed.host, self._by_domain) + self._by_label.get(parsed.label, [])
