@@ -21,7 +21,7 @@ from .context.context import ContextScopes, TokenIndex
 from .errors import ConfigError, InputError, PackError
 from .match.engine import RuleMatcher, spans_around
 from .match.urls import extract_links
-from .match.tokenizer import adapt_tokenizer, has_long_run, make_doc_bounded, make_doc_windows
+from .match.tokenizer import adapt_tokenizer, blank_outside, has_long_run, make_doc_bounded, make_doc_windows
 from .models import Report
 from .normalize import NormalizedText, normalize
 from .normalize_asr import spoken_normalizer
@@ -227,7 +227,9 @@ class Detector:
             needs_doc = (bool(cue_active & self.matcher.doc_rules)
                          or any(h.rule_id in self._needs_tokens for h in hits))
             prepared.append(_Prepared(nt, platform, active, positions, hits, warnings, needs_doc))
-        to_tokenise = [(p.nt.text, self._windows(p)) for p in prepared if p.needs_doc]
+        for p in prepared:
+            p.windows = self._windows(p) if p.needs_doc else None
+        to_tokenise = [(p.nt.text, p.windows) for p in prepared if p.needs_doc]
         with self._lock:  # spaCy's tokenizer cache is not guaranteed thread-safe
             docs = iter(self._make_docs(to_tokenise, batch_size))
         for p in prepared:
@@ -300,7 +302,10 @@ class Detector:
         triggers = ctx_hits + [h for h in doc_hits if h.rule_id not in self.cue_rules]
         cue_hits.sort(key=lambda h: (h.start, -h.end, h.rule_id))
         sigs = signals_from_hits(cue_hits, self.cue_rules, self.profile)
-        index = TokenIndex.build(doc) if doc is not None else TokenIndex([], [], [], [])
+        if doc is None:
+            index = TokenIndex([], [], [], [])
+        else:  # a windowed doc is blank between its windows
+            index = TokenIndex.build(doc, nt.text if p.windows is None else blank_outside(nt.text, p.windows))
         sigs = apply_context(sigs, triggers, index, self.scopes, nt.text)
         sigs = resolve_overlaps(drop_negated_overlaps(absorb_own_business(sigs, index, nt.text)))
         sigs = promote_unverified(sigs, nt.text, self.packs.link_context)
@@ -333,6 +338,7 @@ class _Prepared:
     hits: list
     warnings: list[str]
     needs_doc: bool
+    windows: Optional[list[tuple[int, int]]] = None  # the spans tokenised, when not the whole text (_windows)
 
 
 def _normalised_mention(sig: Sig) -> Sig:

@@ -11,6 +11,7 @@ from typing import Iterable, Optional
 
 import re
 
+from .match.prefilter import trie_pattern
 from .normalize import NormalizedText
 from .packs.schema import SpokenForms
 
@@ -63,7 +64,7 @@ class SpokenNormalizer:
         self.numbers = {k.lower(): v for k, v in forms.numbers.items()}
         self.scales = {k.lower(): v for k, v in forms.scales.items()}
         self.kept = {w.lower() for w in forms.lone_words_kept}
-        words = _alternation(list(self.numbers) + list(self.scales))
+        words = trie_pattern(w.lower() for w in [*self.numbers, *self.scales])  # one-word forms; a trie is ~4x faster
         flags = re.IGNORECASE
         self._number_run = re.compile(rf"(?<!\w)(?:{words})(?:[\s-]+(?:and\s+)?(?:{words}))*(?!\w)", flags)
         self._word = re.compile(r"[a-z]+", flags)

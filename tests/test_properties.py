@@ -133,12 +133,13 @@ def test_doc_built_in_windows_keeps_offsets_and_tokens(text, cuts):
     """make_doc_windows: the Doc's text is the text blanked outside the windows (same length, newlines marking
     gaps that held one) and the tokens inside each window are the tokenizer's own."""
     import spacy
-    from deinfluence_detect.match.tokenizer import adapt_tokenizer, make_doc_windows
+    from deinfluence_detect.match.tokenizer import adapt_tokenizer, blank_outside, make_doc_windows
     nlp = adapt_tokenizer(spacy.blank("en"))
     bounds = sorted({min(c, len(text)) for c in cuts})
     windows = [(a, b) for a, b in zip(bounds[::2], bounds[1::2]) if b > a]
     doc = make_doc_windows(nlp, text, windows)
     assert len(doc.text) == len(text)
+    assert doc.text == blank_outside(text, windows)  # what TokenIndex reads instead of joining every token
     for a, b in windows:
         assert doc.text[a:b] == text[a:b]
         inside = [(t.idx - a, t.text) for t in doc if a <= t.idx < b and not t.is_space]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Iterable, Optional, Sequence
 
 from spacy.tokens import Doc
 
@@ -32,12 +32,13 @@ class TokenIndex:
     first_token: dict[int, int] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, doc: Doc) -> "TokenIndex":
-        """One pass over the token arrays; sentence/line ids come from token text (newline or end punctuation)."""
+    def build(cls, doc: Doc, text: Optional[str] = None) -> "TokenIndex":
+        """One pass over the token arrays; sentence/line ids come from token text (newline or end punctuation).
+        `text`: the doc's text when the caller has it (`doc.text` joins every token in Python)."""
         from spacy.attrs import IDX, LENGTH
         starts = doc.to_array(IDX).tolist() if len(doc) else []
         ends = [a + n for a, n in zip(starts, doc.to_array(LENGTH).tolist())] if len(doc) else []
-        text = doc.text
+        text = doc.text if text is None else text
         lower, sent, question, first = [], [], {}, {}
         sid = 0
         for i, (a, b) in enumerate(zip(starts, ends)):

@@ -84,6 +84,20 @@ def make_doc_windows(nlp: Language, text: str, windows: list[tuple[int, int]]):
     return _run_components(nlp, Doc(nlp.vocab, words=words, spaces=spaces))
 
 
+def blank_outside(text: str, windows: list[tuple[int, int]]) -> str:
+    """The text of `make_doc_windows(nlp, text, windows)`, without building it: each gap blank, ending in a newline
+    when it held one."""
+    out: list[str] = []
+    pos = 0
+    for a, b in windows + [(len(text), len(text))]:
+        if a > pos:
+            out.append(" " * (a - pos - 1) + ("\n" if "\n" in text[pos:a] else " "))
+        if b > a:
+            out.append(text[a:b])
+        pos = max(pos, b)
+    return "".join(out)
+
+
 def _blanks(length: int, newline: bool) -> list[str]:
     """`length` characters of blanks as whitespace tokens whose lengths are powers of two (at most ~17 tokens per
     gap, and few distinct strings enter the vocabulary however many gaps are built)."""
