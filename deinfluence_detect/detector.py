@@ -271,8 +271,9 @@ class Detector:
         positions = [h.start for h in p.hits] + [h.end for h in p.hits]
         doc_rules = (p.active & self.matcher.doc_rules).intersection(self.cue_rules)
         if doc_rules:
-            keywords = p.positions if p.positions is not None else self.matcher.prefilter.rule_positions(text.lower())
-            for rid, pairs in keywords.items():
+            if p.positions is None:  # lower() changed the length ("İ"): no keyword offsets in this text's terms
+                return None
+            for rid, pairs in p.positions.items():
                 if rid in doc_rules:
                     positions.extend(keyword for _, keyword in pairs)
         return spans_around(text, positions, MASK_WINDOW)

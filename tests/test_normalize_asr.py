@@ -95,3 +95,13 @@ def test_offsets_stay_inside_the_original(words, sep):
     assert list(nt.starts) == sorted(nt.starts)
     s, e = nt.to_original(0, len(nt.text))
     assert 0 <= s <= e <= len(original)
+
+
+def test_number_words_must_be_single_words():
+    """Number words are matched as letter runs through a trie: a multi-word form is refused at load time."""
+    from pydantic import ValidationError
+    from deinfluence_detect.packs.schema import SpokenForms
+    data = FORMS.model_dump()
+    data["numbers"] = {**data["numbers"], "twenty one": 21}
+    with pytest.raises(ValidationError, match="single words"):
+        SpokenForms.model_validate(data)

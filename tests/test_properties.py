@@ -104,6 +104,22 @@ def test_active_rules_of_long_texts_equal_the_prefilter_answer(det, text):
     assert positions is None or set(positions) == active
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(st.sampled_from(FRAGMENTS + ["dot com slash", "link in the description", ".com/x"]),
+                          st.text(alphabet="abc xyz\n.,", max_size=40)), min_size=1, max_size=120).map("".join),
+       st.sampled_from(["written", "spoken"]))
+def test_a_medium_scan_is_the_full_scan_kept_to_that_medium(det, text, medium):
+    """The detector scans with the automaton of the text's medium: the same rules and keyword offsets as the
+    all-rules scan, less the rules of the other medium only."""
+    other = det._spoken_only if medium == "written" else det._written_only
+    active, positions = det.matcher.scan(text, medium)
+    all_active, all_positions = det.matcher.scan(text)
+    assert active == all_active - other
+    assert (positions is None) == (all_positions is None)
+    if positions is not None:
+        assert positions == {rid: p for rid, p in all_positions.items() if rid not in other}
+
+
 DEINFLUENCING = ["don't buy the Dyson Airwrap, it's overhyped", "get this dupe instead", "link in bio",
                  "#deinfluencing", "waste of money", "I switched to Lumora", "they said it's overrated",
                  "not overhyped at all", "if you want to", "our shop"]

@@ -261,3 +261,11 @@ def test_placement_is_measured_in_the_text_as_displayed(det):
                                   "@brewly sent\u00a0me this grinder for free"])
 def test_cues_broken_by_any_whitespace_are_found(det, text):
     assert det.analyze(text).commercial
+
+
+def test_a_long_text_whose_lower_case_changes_length_still_gets_its_cues(det):
+    """'İ'.lower() is two characters, so the keyword offsets of the lowered text do not fit the text: such a long
+    text is tokenised whole rather than in windows placed by those offsets."""
+    text = "İİİİİİİİİİ " * 120 + "Loved this serum #ad"
+    assert "DD-CUE-AD-001" in {s.rule_id for s in det.analyze(text).signals}
+

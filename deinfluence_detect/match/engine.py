@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 from ..errors import PackError
 from ..packs.loader import compile_regex
 from ..packs.schema import ContextRule, CueRule
-from .prefilter import Prefilter, collapse
+from .prefilter import END, Prefilter, collapse
 from .urls import LinkClassifier, extract_links
 
 log = logging.getLogger(__name__)
@@ -139,7 +139,7 @@ class RuleMatcher:
                 continue
             requires = self._requires.get(rid)
             if requires:
-                lowered_full = lowered_full if lowered_full is not None else collapse(text.lower())
+                lowered_full = lowered_full if lowered_full is not None else collapse(text.lower()) + END
                 if not all(any(k in lowered_full for k in g) for g in requires):
                     continue
             try:

@@ -12,7 +12,6 @@ import ipaddress
 import re
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterator, Optional, Sequence
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -34,6 +33,8 @@ _URL = re.compile(
 _STRETCH = re.compile(r"(?<!\S)\S*?(?:/|www\.)\S*", re.IGNORECASE)
 _TRAILING = ".,;:!?'\"*…»)]}>|"
 MAX_HOPS = 3
+PARSE_CACHE = 8192  # parsed links remembered per classifier
+_MISSING = object()
 
 
 @dataclass(frozen=True)
@@ -144,8 +145,7 @@ class LinkClassifier:
         for rr in redirects:
             for d in rr.domains:
                 self._redirect_by_domain.setdefault(d, []).append(rr)
-        # links repeat within a batch (a channel's boilerplate); cached per classifier, so nothing outlives a Detector
-        self._parse = lru_cache(maxsize=8192)(parse_url)
+        self._parsed: dict[str, Optional[ParsedUrl]] = {}  # links repeat (a channel's boilerplate): see _parse
         self._params = {r.id: frozenset(k.lower() for k in r.matcher.url.params) for r in self.rules}
         self._paths = {r.id: compile_regex(r.matcher.url.path, case_sensitive=False, file=origin.get(r.id, "?"),
                                            rule=r.id)
@@ -154,6 +154,16 @@ class LinkClassifier:
         self._redirect_paths = {r.id: compile_regex(r.path, case_sensitive=False, file=origin.get(r.id, "?"),
                                                     rule=r.id)
                                 for r in self.redirects if r.path}
+
+    def _parse(self, url: str) -> Optional[ParsedUrl]:
+        """parse_url, remembered per classifier (a plain dict, emptied when full: picklable, and nothing outlives
+        the Detector)."""
+        parsed = self._parsed.get(url, _MISSING)
+        if parsed is _MISSING:
+            if len(self._parsed) >= PARSE_CACHE:
+                self._parsed.clear()
+            parsed = self._parsed[url] = parse_url(url)
+        return parsed  # type: ignore[return-value]
 
     def __bool__(self) -> bool:
         return bool(self.rules)

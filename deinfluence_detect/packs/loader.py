@@ -100,8 +100,13 @@ def compile_regex(pattern: str, *, case_sensitive: bool, file: str, rule: str) -
     flags = REGEX_FLAGS | (0 if case_sensitive else regex.IGNORECASE)
     try:
         return regex.compile(pattern if case_sensitive else SIMPLE_CASE + pattern, flags)
+    except regex.error:
+        pass
+    try:  # again as written, so the error's position is the pattern's own
+        regex.compile(pattern, flags)
     except regex.error as exc:
         raise PackError(f"regex does not compile: {exc}", file=file, rule=rule) from None
+    raise PackError("regex does not compile with simple case folding", file=file, rule=rule)
 
 
 def load_packs(folders: Optional[Iterable[Union[str, Path]]] = None, *, bundled: bool = True) -> PackSet:

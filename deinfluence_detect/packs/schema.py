@@ -258,8 +258,8 @@ class SpokenForms(_Strict):
     """How speech recognition writes numbers, links, hashtags and codes (normalize_asr.py); spoken platforms only."""
 
     lang: list[str]
-    numbers: dict[str, int] = Field(description="Number words below one hundred: units, teens, tens.")
-    scales: dict[str, int] = Field(description="Multipliers: hundred, thousand, million.")
+    numbers: dict[str, int] = Field(description="Number words below one hundred: units, teens, tens (one word each).")
+    scales: dict[str, int] = Field(description="Multipliers: hundred, thousand, million (one word each).")
     lone_words_kept: list[str] = Field(default_factory=list, description=(
         "Number words left as words when they stand alone ('one' is also a pronoun: 'the one I use')."))
     percent: list[str] = Field(description="Words for '%' after a number.")
@@ -276,6 +276,15 @@ class SpokenForms(_Strict):
         "Words that make a number after a code an amount, not part of the code ('code maya 20 dollars off')."))
     examples: list[SpokenExample] = Field(min_length=1)
     source: Citation
+
+    @field_validator("numbers", "scales")
+    @classmethod
+    def _one_word_each(cls, value: dict[str, int]) -> dict[str, int]:
+        """Number words are matched as single letter runs (a character trie in normalize_asr.py)."""
+        bad = [w for w in value if not w.isalpha()]
+        if bad:
+            raise ValueError(f"number words must be single words of letters, not {bad}")
+        return value
 
 
 class PlatformProfile(_Strict):
