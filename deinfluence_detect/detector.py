@@ -81,10 +81,10 @@ class Detector:
         self._lexicon = BrandLexicon(name for lex in self.packs.lexicons for name in lex.entries)
         self._name_stopwords = frozenset(self.packs.name_stopwords)
         self._spoken_only = frozenset(r.id for r in self.packs.cues if "written" not in r.media)
+        self._written_only = frozenset(r.id for r in self.packs.cues if "spoken" not in r.media)
         self._spoken_forms = spoken_normalizer(self.packs.spoken_forms)
         # later-pass rules look this far from a hit they need (pairing reaches no further)
         self._needs_reach = self.packs.pairing.reach + self.packs.pairing.near
-        self._written_only = frozenset(r.id for r in self.packs.cues if "spoken" not in r.media)
         # Signal kinds whose meaning depends on tokens (context scopes, questions, own-business windows): a text
         # whose hits emit none of them, and that no phrase/token rule could match, needs no spaCy Doc.
         token_kinds = {k for r in self.packs.context for k in r.applies_to} | set(QUESTIONABLE) | {"own_business"}

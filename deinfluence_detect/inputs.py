@@ -215,11 +215,11 @@ def _jsonl(text: str, source: str, platform: str) -> Iterator[Item]:
                 continue
             body, plat = transcript.text, "transcript"
         rid = row.get("id")
-        doc = Document(source, n, str(rid) if rid is not None else None, body, str(plat), transcript)
         if transcript is None and "description" in row:
             yield ReadError(source, n, "'description' goes with 'segments' or 'sentences' (a video's transcript); "
                                        "a caption is 'text' alone")
             continue
+        doc = Document(source, n, str(rid) if rid is not None else None, body, str(plat), transcript)
         if "description" in row:
             desc = row["description"]
             problem = "'description' must be a string" if not isinstance(desc, str) else bad_text(desc)

@@ -83,8 +83,8 @@ def test_finding_case(det, rule_id, case):
                          ids=lambda r: r.id)
 def test_keywords_anchor_every_match_example(det, rule):
     """The prefilter must never hide a match: every positive example contains one of the rule's keywords."""
-    platform = _rule_platform(rule)
     from deinfluence_detect.match.prefilter import END, collapse
+    platform = _rule_platform(rule)
     for ex in rule.examples.match:
         low = collapse(det._normalize(ex, platform).text.lower()) + END  # as the prefilter reads it
         assert any(collapse(k) in low for k in rule.matcher.keywords), (rule.id, ex)

@@ -268,4 +268,3 @@ def test_a_long_text_whose_lower_case_changes_length_still_gets_its_cues(det):
     text is tokenised whole rather than in windows placed by those offsets."""
     text = "İİİİİİİİİİ " * 120 + "Loved this serum #ad"
     assert "DD-CUE-AD-001" in {s.rule_id for s in det.analyze(text).signals}
-

@@ -201,8 +201,9 @@ def _promotion_groups(sit: Situation, state: str) -> list[list[Sig]]:
     framing = [s for s in sit.signals if s.kind == "deinfluencing" and own_view(s)]
     if not framing:
         return []
+    reach = settings(sit).reach
     conns = [c for c in sit.signals if c.is_connection and sit.coverage(c) == state
-             and any(abs(f.start - c.start) <= settings(sit).reach for f in framing)]
+             and any(abs(f.start - c.start) <= reach for f in framing)]
     if not conns:
         return []
     first = min(framing, key=lambda f: min(abs(f.start - c.start) for c in conns))
