@@ -102,6 +102,12 @@ def test_brand_lexicon_matches_whole_words_and_squashed_tags():
     assert found == ["glowrecipe", "owala", "k18"]
 
 
+def test_brand_lexicon_finds_hyphenated_names_spoken_without_the_hyphen():
+    lex = BrandLexicon(["Oral-B", "La Roche-Posay"])
+    text = "switched to oral b after the la roche posay cream, then Oral-B again"
+    assert [text[a:b] for a, b in lex.find(text)] == ["oral b", "la roche posay", "Oral-B"]
+
+
 @pytest.mark.parametrize("name", ["dev", "dev2", "dev3", "heldback"])
 def test_labelled_sets_meet_the_honest_flag_limit(det, name):
     """Honest deinfluencing flagged (either finding at severity >= low) stays within 5% on both sets."""

@@ -41,6 +41,9 @@ class BrandLexicon:
         for name in names:
             low = name.lower()
             anchors.setdefault(low, set()).add(low)
+            if "-" in low:  # speech recognition and casual typing drop the hyphen: "oral b", "la roche posay"
+                spaced = " ".join(low.replace("-", " ").split())
+                anchors.setdefault(spaced, set()).add(spaced)
             squashed = norm_name(name)
             if squashed and squashed != low:
                 anchors.setdefault(squashed, set()).add(_SQUASHED)
