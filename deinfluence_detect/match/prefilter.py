@@ -134,16 +134,26 @@ class Prefilter:
         collapsed, cstarts, ostarts = collapse_with_map(lowered)
         collapsed += END
         shifted = len(cstarts) > 1  # some whitespace run was collapsed: offsets shift after it
-        by_rule: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        by_rule: dict[str, list[tuple[int, int]]] = {}
+        merged: set[str] = set()  # rules with pairs from more than one keyword: their list is their own, sorted below
         for word, positions in self.keyword_positions(collapsed).items():
             original = [to_original_offset(p, cstarts, ostarts) for p in positions] if shifted else positions
             for back, rids in self._rules_by_back[word].items():
                 firsts = ([to_original_offset(max(0, p - back), cstarts, ostarts) for p in positions] if shifted
                           else [max(0, p - back) for p in positions])
-                pairs = list(zip(firsts, original))
+                pairs = list(zip(firsts, original))  # one keyword's occurrences: already in keyword order
                 for rid in rids:
-                    by_rule[rid].extend(pairs)
-        return {rid: sorted(p, key=_KEYWORD) for rid, p in by_rule.items()}
+                    held = by_rule.get(rid)
+                    if held is None:
+                        by_rule[rid] = pairs  # shared by the keyword's rules until one of them gets a second keyword
+                    else:
+                        if rid not in merged:
+                            merged.add(rid)
+                            held = by_rule[rid] = list(held)
+                        held.extend(pairs)
+        for rid in merged:
+            by_rule[rid].sort(key=_KEYWORD)
+        return by_rule
 
     def active_rules(self, lowered: str) -> set[str]:
         """Ids of the rules one of whose keywords occurs in the lower-cased text (whitespace runs collapsed)."""
