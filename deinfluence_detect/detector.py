@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 
 from .compose.checks import CHECKS
 from .compose.video import VIDEO_CHECKS, VideoContext, video_findings
-from .compose.mentions import BrandLexicon, find_mentions, norm_name
+from .compose.mentions import BrandLexicon, find_mentions, norm_name, sponsor_mentions
 from .compose.report import build_report, empty_report
 from .compose.signals import (QUESTIONABLE, Sig, absorb_own_business, apply_context, drop_negated_overlaps,
                               promote_unverified, resolve_overlaps, signals_from_hits)
@@ -319,6 +319,8 @@ class Detector:
             taken += [(link.start, link.end) for link in extract_links(nt.text)]
             mentions = [m for m in find_mentions(nt.text, self._lexicon, self._name_stopwords, ents)
                         if m.rule_id == "DD-DEI-MENTION-HANDLE" or not any(a < m.end and m.start < b for a, b in taken)]
+            mentions += sponsor_mentions(nt.text, [s for s in sigs if s.is_connection and s.value],
+                                         taken + [(m.start, m.end) for m in mentions])
             sigs = [_normalised_mention(s) if s.kind == "product_mention" else s for s in sigs  # pack rules' mentions
                     if s.kind != "product_mention" or not any(m.start < s.end and s.start < m.end for m in mentions)]
             sigs = sorted(sigs + mentions, key=lambda s: (s.start, s.end, s.kind))

@@ -142,3 +142,41 @@ def test_criticising_the_gifted_product_itself_is_not_bashing(det):
     rep = det.analyze("Dyson sent me the Airwrap (#gifted). Honestly the Shark FlexStyle is overhyped, the Dyson "
                       "wins. #deinfluencing", "instagram")
     assert "competitor_bashing_affiliate" in {f.category for f in rep.findings}
+
+
+def test_sponsor_named_in_the_disclosure_is_the_promoted_product(det):
+    """A lower-case brand no lexicon knows is still the alternative when the sponsorship names it."""
+    text = ("this video is sponsored by quillo\nstop buying the Dyson Airwrap, it's overhyped\n"
+            "the quillo wave styler does the same for half the price")
+    rep = det.analyze(text, platform="youtube")
+    bash = next(f for f in rep.findings if f.category == BASH)
+    roles = {c.split(":", 1)[1]: e.text for e in bash.evidence for c in e.context if c.startswith("role:")}
+    assert roles["bashed"] == "Dyson Airwrap" and roles["promoted"].lower().startswith("quillo")
+    assert bash.severity.value == "info"  # clearly disclosed
+    # the same sponsor read without the brand in a later sentence: an unrelated sponsor beside criticism
+    other = det.analyze("this video is sponsored by quillo\nstop buying the Dyson Airwrap, it's overhyped",
+                        platform="youtube")
+    assert BASH not in _cats(other)
+
+
+def test_one_capitalised_word_owned_by_a_determiner_is_a_target(det):
+    text = "Threw out my Fossil bifold, it fell apart after a year. The Trailpeak one is slimmer: code MARA10 for 10% off"
+    assert BASH in _cats(det.analyze(text, platform="instagram"))
+    place = "Bought one on a whim at Costco, it fell apart after a year. The Trailpeak one is slimmer: code MARA10 for 10% off"
+    assert BASH not in _cats(det.analyze(place, platform="instagram"))  # a lone name not owned by a determiner
+
+
+def test_an_evaluation_with_its_own_object_does_not_reach_back(det):
+    """'stop buying 9 things' is about the things, not about the product named one sentence earlier."""
+    text = ("#deinfluencing now i use ONE product. the Glowra Gel Cream does everything for me. stop buying 9 things. "
+            "code GLOW20")
+    assert BASH not in _cats(det.analyze(text, platform="tiktok"))
+    back = ("#deinfluencing I had the Glowra Gel Cream for a month. honestly I'd skip it. "
+            "I switched to the Lumora one, code GLOW20")
+    assert BASH in _cats(det.analyze(back, platform="tiktok"))
+
+
+def test_lexicon_brands_are_found_with_a_possessive():
+    lex = BrandLexicon(["CeraVe", "Owala"])
+    text = "CeraVe's cream gave me milia; owalas are cups; Owala’s lid"
+    assert [text[a:b] for a, b in lex.find(text)] == ["CeraVe", "Owala"]

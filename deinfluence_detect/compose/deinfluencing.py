@@ -66,12 +66,19 @@ STRONG_MENTIONS = frozenset({"DD-DEI-MENTION-LEXICON", "DD-DEI-MENTION-HANDLE", 
 
 
 def _strong(m: Sig, text: str) -> bool:
-    """A product that can be a bashed target: a known brand, a handle, an entity, or a multi-word name that is
-    not shouted (a lone capitalised word is too often a title word: "Technology", "Device")."""
+    """A product that can be a bashed target: a known brand, a handle, an entity, a multi-word name that is not
+    shouted, or one capitalised word owned by a lower-case determiner ("my Fossil wallet", "this Gaiam mat"); a lone
+    capitalised word elsewhere is too often a title word ("Technology", "Device")."""
     if m.rule_id in STRONG_MENTIONS:
         return True
     words = text[m.start:m.end].split()
-    return len(words) >= 2 and sum(w.isupper() for w in words) * 2 < len(words)
+    if len(words) == 1:
+        return (m.rule_id == "DD-DEI-MENTION-NAME" and not words[0].isupper()
+                and bool(_OWNED.search(text, max(0, m.start - 12), m.start)))
+    return sum(w.isupper() for w in words) * 2 < len(words)
+
+
+_OWNED = re.compile(r"(?<![\w'’])(?:my|the|this|that|these|those|your|our|his|her|their)[ \t]+$")
 
 
 def _title_word(ev: Sig, text: str) -> bool:
@@ -84,6 +91,21 @@ def _title_word(ev: Sig, text: str) -> bool:
 
 
 _STARTS_SENTENCE = re.compile(SENTENCE_BOUNDARY + r"[^\w]*$")
+
+
+# an evaluation ending on a verb whose object is the thing evaluated: "stop buying", "deinfluencing my"
+_OBJECT_VERB = re.compile(r"\b(?:buy|buying|purchase|purchasing|skip|deinfluenc\w*|(?:spend|waste)\w*(?:\s+\S+)?\s+on)"
+                          r"(?:\s+(?:my|the|this|that|these|those|your))?$", re.IGNORECASE)
+_PRONOUN = re.compile(r"\W*(?:it|them|this|that|these|those|one|ones|him|her)\b", re.IGNORECASE)
+
+
+def _states_object(ev: Sig, text: str, sentence_end: int) -> bool:
+    """An evaluation that names its own object in its sentence ("stop buying 9 things", "deinfluencing my routine"):
+    with no product there, it is about that object, not about a product named in an earlier sentence (a pronoun,
+    "I'd skip them", still points back)."""
+    rest = text[ev.end:sentence_end]
+    return (bool(_OBJECT_VERB.search(text, ev.start, ev.end)) and any(ch.isalpha() for ch in rest)
+            and not _PRONOUN.match(rest))
 
 
 def settings(sit: Situation) -> PairingSettings:
@@ -111,7 +133,8 @@ def bashed_targets(sit: Situation) -> list[tuple[Sig, Sig]]:
                 out.append((ev, same[0]))
             continue
         same = [m for m in mentions if _sid(bounds, m.start) == sid and not (m.start < ev.end and ev.start < m.end)]
-        if not same:  # "the Stanley lost. It leaked" (spoken sentences also run across caption lines)
+        if not same and not _states_object(ev, sit.text, bounds[sid]):
+            # "the Stanley lost. It leaked" (spoken sentences also run across caption lines)
             same = [m for m in mentions if 0 <= ev.start - m.end <= (cfg.near if spoken else cfg.back)]
         if same:
             target = min(same, key=lambda m: (m.start > ev.start, abs(m.start - ev.start)))

@@ -25,7 +25,8 @@ _NAME_TAIL = re.compile(rf"(?:[ \t]+{_NAME_WORD})+")
 # after one (spaces only) is not taken for a name; an evaluation word after one (any non-word run) is not a title word.
 SENTENCE_BOUNDARY = r"(?:^|[\n.!?:;•·*\-–—>|\"“(]|\d[.)])"
 _STARTS_NAME_SENTENCE = re.compile(SENTENCE_BOUNDARY + r"\s*$")
-_SQUASHED = "\x00"  # marks a name's squashed form ("glowrecipe"), which counts only after '#' or '@'
+_SQUASHED = "\x00"
+_POSSESSIVE = re.compile(r"s(?!\w)")  # marks a name's squashed form ("glowrecipe"), which counts only after '#' or '@'
 
 
 def norm_name(text: str) -> str:
@@ -65,9 +66,9 @@ class BrandLexicon:
                 end = start + len(word)
                 before = low[start - 1] if start else " "
                 after = low[end] if end < len(low) else " "
-                if word in self._plain:  # a whole word, not a possessive-less prefix ("owalas", "k180")
+                if word in self._plain:  # a whole word ("owalas", "k180" are not), possessive allowed ("cerave's")
                     ok = not before.isalnum() and not after.isalnum() and not (
-                        after in "'’" and low[end + 1:end + 2].isalnum())
+                        after in "'’" and low[end + 1:end + 2].isalnum() and not _POSSESSIVE.match(low, end + 1))
                 else:  # squashed form: only as a tag or handle
                     ok = before in "#@" and not after.isalnum()
                 if ok:
@@ -102,6 +103,29 @@ def find_mentions(text: str, lexicon: BrandLexicon, stopwords: frozenset, entiti
             continue
         out.append(Sig("product_mention", start, end, rule, conf, value=norm_name(text[start:end].lstrip("@#"))))
     return out
+
+
+def sponsor_mentions(text: str, connections: Iterable[Sig], taken: list[tuple[int, int]]) -> list[Sig]:
+    """Other mentions of a brand that a connection names ("collaboration commerciale avec rowenta ... le rowenta
+    ultimate experience"): the product a sponsor, giver or partner is promoting, even when no lexicon knows it."""
+    found: list[Sig] = []
+    for conn in connections:
+        name = _brand_word(conn.value or "")
+        if len(name) < 3:
+            continue
+        for m in re.finditer(rf"(?<![\w@#]){re.escape(name)}(?!\w)", text, re.IGNORECASE):
+            span = (m.start(), _extend_right(text, m.end(), frozenset()))
+            if not (conn.start < span[1] and span[0] < conn.end) and not any(a < span[1] and span[0] < b for a, b in taken):
+                found.append(Sig("product_mention", span[0], span[1], "DD-DEI-MENTION-SPONSOR", 0.7,
+                                 value=norm_name(text[span[0]:span[1]])))
+                taken = taken + [span]
+    return found
+
+
+def _brand_word(value: str) -> str:
+    """The name a connection's brand is written with: '@tefal_nl' -> 'tefal', "Burt's" -> "Burt's"."""
+    value = value.strip().lstrip("@")
+    return re.split(r"[_.]", value, maxsplit=1)[0] if value else ""
 
 
 def _extend_right(text: str, end: int, stopwords: frozenset) -> int:
