@@ -180,3 +180,9 @@ def test_lexicon_brands_are_found_with_a_possessive():
     lex = BrandLexicon(["CeraVe", "Owala"])
     text = "CeraVe's cream gave me milia; owalas are cups; Owala’s lid"
     assert [text[a:b] for a, b in lex.find(text)] == ["CeraVe", "Owala"]
+
+
+def test_a_spanish_question_is_asked_not_stated(det):
+    """'¿...?' opens a question in Spanish: the evaluation inside is someone else's claim being asked about."""
+    text = "¿Que el sérum de Garnier \"no vale la pena\"? Yo creo que sí. Uso el de Lumora: amzn.to/3abcXYZ"
+    assert BASH not in _cats(det.analyze(text, platform="instagram"))

@@ -118,7 +118,8 @@ def test_platform_programme_boilerplate(det):
 
 
 @pytest.mark.parametrize("text", ["For sponsorship inquiries and paid partnerships: hello@maya.com",
-                                  "Is this sponsored? People keep asking!", "If Brewly ever sponsored me I'd cry"])
+                                  "Is this sponsored? People keep asking!", "If Brewly ever sponsored me I'd cry",
+                                  "¿Patrocinado por Brewly este vídeo? Ojalá"])
 def test_enquiries_questions_and_hypotheticals_are_not_connections(det, text):
     rep = det.analyze(text)
     assert not rep.commercial and not rep.findings

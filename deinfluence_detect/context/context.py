@@ -56,13 +56,14 @@ class TokenIndex:
 
     def asks_about(self, t0: int, interrogatives: frozenset) -> bool:
         """True when token t0 sits in a question ("wait, is this sponsored??"): its sentence ends with '?' and an
-        interrogative word (context pack) comes before it in that sentence."""
+        interrogative word (context pack) or an opening '¿' comes before it in that sentence."""
         if not self.sentence:
             return False
         sid = self.sentence[min(t0, len(self.sentence) - 1)]
         if not self.question.get(sid):
             return False
-        return any(self.lower[i] in interrogatives for i in range(self.first_token.get(sid, t0), t0))
+        return any(self.lower[i] in interrogatives or self.lower[i][:1] == "¿"
+                   for i in range(self.first_token.get(sid, t0), t0))
 
     def token_range(self, start: int, end: int) -> tuple[int, int]:
         """First and last+1 token index overlapping the char span [start, end)."""
