@@ -186,3 +186,13 @@ def test_a_spanish_question_is_asked_not_stated(det):
     """'¿...?' opens a question in Spanish: the evaluation inside is someone else's claim being asked about."""
     text = "¿Que el sérum de Garnier \"no vale la pena\"? Yo creo que sí. Uso el de Lumora: amzn.to/3abcXYZ"
     assert BASH not in _cats(det.analyze(text, platform="instagram"))
+
+
+def test_an_orphan_tie_promotes_what_the_text_recommends(det):
+    """A code alone on the last line, far from any product, is for the recommended alternative."""
+    filler = "Anyway, lots of you asked about my routine, so here it is: wash, dry, brush, done. " * 4
+    text = ("Stop buying the Dyson Airwrap, it's overhyped. The one I've been reaching for is the Lumora Wave, "
+            "so much lighter.\n\n" + filler + "\n#hairtok #deinfluencing\nWAVEMAYA = 20%")
+    assert BASH in _cats(det.analyze(text, platform="instagram"))
+    unrecommended = text.replace("The one I've been reaching for is the Lumora Wave, so much lighter.", "")
+    assert BASH not in _cats(det.analyze(unrecommended, platform="instagram"))

@@ -173,12 +173,29 @@ def pairings(sit: Situation) -> list[Pairing]:
             # a sponsor read for something else beside criticism is not a pairing; nor is criticising the sponsor's
             # (or giver's) own product, named in the same sentence as the brand ("Dyson sent me the Airwrap")
             continue
+        if not alts and rec is None and conn.kind not in NEEDS_RECOMMENDATION and _orphan(conn, sit.text, mentions):
+            # a tie on a line of its own ("GLOWMAYA = 20%" under the hashtags): it promotes what the text recommends
+            rec = next((r for r in sorted(recs, key=lambda r: _gap(r, conn)) if _gap(r, conn) <= cfg.reach), None)
+            if rec is not None:
+                alts = [m for m in mentions if m.value not in bashed_names and not _shares_brand(m, bashed_names)
+                        and 0 <= m.start - rec.end <= cfg.rec_scope and _sid(bounds, m.start) == _sid(bounds, rec.start)]
         if not alts and rec is None:
             continue
         alt = min(alts, key=lambda m: _gap(m, conn)) if alts else None
         ev, target = min(near, key=lambda et: abs(et[0].start - conn.start))
         out.append(Pairing(ev, target, alt, rec, conn))
     return out
+
+
+ORPHAN_LINE = 80  # characters: a tie on a line this short, with no product on it, stands apart from the prose
+
+
+def _orphan(conn: Sig, text: str, mentions: list[Sig]) -> bool:
+    """A tie on a short line of its own that names no product."""
+    start = text.rfind("\n", 0, conn.start) + 1
+    end = text.find("\n", conn.end)
+    end = len(text) if end < 0 else end
+    return end - start <= ORPHAN_LINE and not any(start <= m.start < end for m in mentions)
 
 
 def _same_brand(m: Sig, conn: Sig, text: str) -> bool:
