@@ -177,8 +177,9 @@ def pairings(sit: Situation) -> list[Pairing]:
             # a tie on a line of its own ("GLOWMAYA = 20%" under the hashtags): it promotes what the text recommends
             rec = next((r for r in sorted(recs, key=lambda r: _gap(r, conn)) if _gap(r, conn) <= cfg.reach), None)
             if rec is not None:
+                rsid = _sid(bounds, rec.start)
                 alts = [m for m in mentions if m.value not in bashed_names and not _shares_brand(m, bashed_names)
-                        and 0 <= m.start - rec.end <= cfg.rec_scope and _sid(bounds, m.start) == _sid(bounds, rec.start)]
+                        and 0 <= m.start - rec.end <= cfg.rec_scope and _sid(bounds, m.start) == rsid]
         if not alts and rec is None:
             continue
         alt = min(alts, key=lambda m: _gap(m, conn)) if alts else None

@@ -25,8 +25,8 @@ _NAME_TAIL = re.compile(rf"(?:[ \t]+{_NAME_WORD})+")
 # after one (spaces only) is not taken for a name; an evaluation word after one (any non-word run) is not a title word.
 SENTENCE_BOUNDARY = r"(?:^|[\n.!?:;•·*\-–—>|\"“(]|\d[.)])"
 _STARTS_NAME_SENTENCE = re.compile(SENTENCE_BOUNDARY + r"\s*$")
-_SQUASHED = "\x00"
-_POSSESSIVE = re.compile(r"s(?!\w)")  # marks a name's squashed form ("glowrecipe"), which counts only after '#' or '@'
+_SQUASHED = "\x00"  # marks a name's squashed form ("glowrecipe"), which counts only after '#' or '@'
+_POSSESSIVE = re.compile(r"s(?!\w)")  # the "s" of "cerave's"
 
 
 def norm_name(text: str) -> str:
@@ -115,7 +115,7 @@ def sponsor_mentions(text: str, connections: Iterable[Sig], taken: list[tuple[in
             continue
         for m in re.finditer(rf"(?<![\w@#]){re.escape(name)}(?!\w)", text, re.IGNORECASE):
             span = (m.start(), _extend_right(text, m.end(), frozenset()))
-            if not (conn.start < span[1] and span[0] < conn.end) and not any(a < span[1] and span[0] < b for a, b in taken):
+            if not any(a < span[1] and span[0] < b for a, b in [(conn.start, conn.end)] + taken):
                 found.append(Sig("product_mention", span[0], span[1], "DD-DEI-MENTION-SPONSOR", 0.7,
                                  value=norm_name(text[span[0]:span[1]])))
                 taken = taken + [span]
