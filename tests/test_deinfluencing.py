@@ -188,7 +188,7 @@ def test_a_spanish_question_is_asked_not_stated(det):
     assert BASH not in _cats(det.analyze(text, platform="instagram"))
 
 
-def test_an_orphan_tie_promotes_what_the_text_recommends(det):
+def test_an_orphan_tie_promotes_what_the_text_recommends(det, tmp_path):
     """A code alone on the last line, far from any product, is for the recommended alternative."""
     filler = "Anyway, lots of you asked about my routine, so here it is: wash, dry, brush, done. " * 4
     text = ("Stop buying the Dyson Airwrap, it's overhyped. The one I've been reaching for is the Lumora Wave, "
@@ -196,3 +196,7 @@ def test_an_orphan_tie_promotes_what_the_text_recommends(det):
     assert BASH in _cats(det.analyze(text, platform="instagram"))
     unrecommended = text.replace("The one I've been reaching for is the Lumora Wave, so much lighter.", "")
     assert BASH not in _cats(det.analyze(unrecommended, platform="instagram"))
+    (tmp_path / "pairing.yaml").write_text(  # the line length is pack data: 0 turns orphan ties off
+        "pack: no-orphans\nversion: '1'\ndescription: no orphan ties\npairing: {near: 220, reach: 1500, back: 120, "
+        "rec_scope: 60, orphan_line: 0, source: {text: 'house rule', reliability: U}}\n")
+    assert BASH not in _cats(dd.Detector(pack_folders=[str(tmp_path)]).analyze(text, platform="instagram"))

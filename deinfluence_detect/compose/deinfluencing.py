@@ -7,7 +7,8 @@ alternative when a mention that is not the bashed target, or a recommendation cu
 or within `near` characters), or when the mention's name appears in the link or the code. Sponsorships and gifts
 also need a recommendation cue near them, so a sponsor read for an unrelated product beside criticism does not
 pair. The severity follows the disclosure of the paired connection: the packs give one rule per disclosure state.
-The distances (`near`, `reach`, `back`, `rec_scope`) are pack data: `pairing` in patterns/deinfluencing/framing.yaml.
+The distances (`near`, `reach`, `back`, `rec_scope`, `orphan_line`) are pack data: `pairing` in
+patterns/deinfluencing/framing.yaml.
 """
 from __future__ import annotations
 
@@ -156,6 +157,7 @@ def pairings(sit: Situation) -> list[Pairing]:
     bounds = sentence_ids(sit.text)
     bashed_names = {t.value for _, t in bashed}
     mentions = [s for s in sit.signals if s.kind == "product_mention" and _named(s)]
+    others = [m for m in mentions if m.value not in bashed_names and not _shares_brand(m, bashed_names)]
     recs = [s for s in sit.signals if s.kind == "recommendation" and own_view(s)]
     out: list[Pairing] = []
     for conn in sit.connections():
@@ -164,22 +166,22 @@ def pairings(sit: Situation) -> list[Pairing]:
             continue
         csid = _sid(bounds, conn.start)
         close = lambda s: _sid(bounds, s.start) == csid or _gap(s, conn) <= cfg.near  # noqa: E731
-        alts = [m for m in mentions if m.value not in bashed_names and not _shares_brand(m, bashed_names)
-                and (close(m) or _name_in_connection(m, conn, sit.text))]
-        rec = next((r for r in sorted(recs, key=lambda r: _gap(r, conn)) if close(r)), None)
+        alts = [m for m in others if close(m) or _name_in_connection(m, conn, sit.text)]
+        by_gap = sorted(recs, key=lambda r: _gap(r, conn))
+        rec = next((r for r in by_gap if close(r)), None)
         target_sids = {_sid(bounds, t.start) for _, t in near}
         if conn.kind in NEEDS_RECOMMENDATION and rec is None and not any(
                 _same_brand(m, conn, sit.text) and _sid(bounds, m.start) not in target_sids for m in alts):
             # a sponsor read for something else beside criticism is not a pairing; nor is criticising the sponsor's
             # (or giver's) own product, named in the same sentence as the brand ("Dyson sent me the Airwrap")
             continue
-        if not alts and rec is None and conn.kind not in NEEDS_RECOMMENDATION and _orphan(conn, sit.text, mentions):
+        if (not alts and rec is None and conn.kind not in NEEDS_RECOMMENDATION
+                and _orphan(conn, sit.text, mentions, cfg.orphan_line)):
             # a tie on a line of its own ("GLOWMAYA = 20%" under the hashtags): it promotes what the text recommends
-            rec = next((r for r in sorted(recs, key=lambda r: _gap(r, conn)) if _gap(r, conn) <= cfg.reach), None)
+            rec = next((r for r in by_gap if _gap(r, conn) <= cfg.reach), None)
             if rec is not None:
                 rsid = _sid(bounds, rec.start)
-                alts = [m for m in mentions if m.value not in bashed_names and not _shares_brand(m, bashed_names)
-                        and 0 <= m.start - rec.end <= cfg.rec_scope and _sid(bounds, m.start) == rsid]
+                alts = [m for m in others if 0 <= m.start - rec.end <= cfg.rec_scope and _sid(bounds, m.start) == rsid]
         if not alts and rec is None:
             continue
         alt = min(alts, key=lambda m: _gap(m, conn)) if alts else None
@@ -188,15 +190,12 @@ def pairings(sit: Situation) -> list[Pairing]:
     return out
 
 
-ORPHAN_LINE = 80  # characters: a tie on a line this short, with no product on it, stands apart from the prose
-
-
-def _orphan(conn: Sig, text: str, mentions: list[Sig]) -> bool:
-    """A tie on a short line of its own that names no product."""
+def _orphan(conn: Sig, text: str, mentions: list[Sig], longest: int) -> bool:
+    """A tie on a line of its own, at most `longest` characters, that names no product."""
     start = text.rfind("\n", 0, conn.start) + 1
     end = text.find("\n", conn.end)
     end = len(text) if end < 0 else end
-    return end - start <= ORPHAN_LINE and not any(start <= m.start < end for m in mentions)
+    return end - start <= longest and not any(start <= m.start < end for m in mentions)
 
 
 def _same_brand(m: Sig, conn: Sig, text: str) -> bool:

@@ -246,6 +246,9 @@ class PairingSettings(_Strict):
                                                      "refers to one this close before it (spoken text: `near`).")
     rec_scope: int = Field(default=60, ge=0, description="A product named this soon after a recommendation cue, in its "
                                                          "sentence, is what is recommended, not a target.")
+    orphan_line: int = Field(default=80, ge=0, description="A link or code on a line this short that names no product "
+                                                           "stands apart from the prose: it promotes what the text "
+                                                           "recommends (within `reach`).")
     source: Optional[Citation] = Field(default=None, description="Where the distances come from (the packs cite it).")
 
 
