@@ -7,10 +7,12 @@ inside words that also contain Latin letters (Cyrillic ``а`` in ``#аd``); join
 from __future__ import annotations
 
 import unicodedata
+from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Mapping, Optional
 
+import numpy
 import regex
 
 # Invisible characters removed outright (zero-width space/joiners, word joiner, BOM, soft hyphen, bidi marks).
@@ -27,8 +29,8 @@ class NormalizedText:
 
     original: str
     text: str
-    starts: Optional[tuple[int, ...]]  # None: identity (text == original)
-    ends: Optional[tuple[int, ...]]
+    starts: Optional[array]  # array('q'), one entry per normalised char; None: identity (text == original)
+    ends: Optional[array]
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalised span to the smallest original span that produced it."""
@@ -46,6 +48,11 @@ class NormalizedText:
     @property
     def identity(self) -> bool:
         return self.starts is None
+
+
+def offset_run(first: int, stop: int) -> array:
+    """array('q') of first, first + 1, ..., stop - 1 (built in C: transcripts map tens of thousands of chars)."""
+    return array("q", numpy.arange(first, stop, dtype=numpy.int64).tobytes())
 
 
 def _clusters(text: str, i: int = 0, n: Optional[int] = None):
@@ -110,7 +117,7 @@ def normalize(original: str, confusables: Mapping[str, str]) -> NormalizedText:
     ends.extend(range(plain + 1, len(original) + 1))
     text = "".join(out)
     text = _fold_confusables(text, confusables)
-    nt = NormalizedText(original, text, tuple(starts), tuple(ends))
+    nt = NormalizedText(original, text, array("q", starts), array("q", ends))
     return _join_hash_space(nt)
 
 
@@ -143,6 +150,6 @@ def _join_hash_space(nt: NormalizedText) -> NormalizedText:
     return NormalizedText(
         nt.original,
         "".join(nt.text[i] for i in keep),
-        tuple(nt.starts[i] for i in keep),
-        tuple(nt.ends[i] for i in keep),
+        array("q", (nt.starts[i] for i in keep)),
+        array("q", (nt.ends[i] for i in keep)),
     )

@@ -7,12 +7,12 @@ signals keep their offsets (and a transcript's times).
 """
 from __future__ import annotations
 
+import re
+from array import array
 from typing import Iterable, Optional
 
-import re
-
 from .match.prefilter import trie_pattern
-from .normalize import NormalizedText
+from .normalize import NormalizedText, offset_run
 from .packs.schema import SpokenForms
 
 Edit = tuple[int, int, str]  # replace normalised text[start:end] with the string
@@ -30,31 +30,31 @@ def _first_words(words: Iterable[str]) -> list[str]:
 
 
 def rewrite(nt: NormalizedText, edits: list[Edit]) -> NormalizedText:
-    """Apply non-overlapping edits; each inserted character maps to the original span of what it replaces."""
+    """Apply non-overlapping edits; each inserted character maps to the original span of what it replaces. The
+    offset maps are arrays, copied in slices (a transcript is rewritten several times)."""
     if not edits:
         return nt
     text = nt.text
-    starts = nt.starts if nt.starts is not None else range(len(text))
-    ends = nt.ends if nt.ends is not None else range(1, len(text) + 1)
+    starts = nt.starts if nt.starts is not None else offset_run(0, len(text))
+    ends = nt.ends if nt.ends is not None else offset_run(1, len(text) + 1)
     out: list[str] = []
-    new_starts: list[int] = []
-    new_ends: list[int] = []
+    new_starts, new_ends = array("q"), array("q")
     pos = 0
     for start, end, replacement in sorted(edits):
         out.append(text[pos:start])
-        new_starts.extend(starts[pos:start])
-        new_ends.extend(ends[pos:start])
+        new_starts += starts[pos:start]
+        new_ends += ends[pos:start]
         if replacement:
             first = starts[start] if start < len(text) else len(nt.original)
             last = ends[end - 1] if end > start else first
             out.append(replacement)
-            new_starts.extend([first] * len(replacement))
-            new_ends.extend([last] * len(replacement))
+            new_starts += array("q", (first,)) * len(replacement)
+            new_ends += array("q", (last,)) * len(replacement)
         pos = end
     out.append(text[pos:])
-    new_starts.extend(starts[pos:])
-    new_ends.extend(ends[pos:])
-    return NormalizedText(nt.original, "".join(out), tuple(new_starts), tuple(new_ends))
+    new_starts += starts[pos:]
+    new_ends += ends[pos:]
+    return NormalizedText(nt.original, "".join(out), new_starts, new_ends)
 
 
 class SpokenNormalizer:
