@@ -108,7 +108,7 @@ def test_brand_lexicon_finds_hyphenated_names_spoken_without_the_hyphen():
     assert [text[a:b] for a, b in lex.find(text)] == ["oral b", "la roche posay", "Oral-B"]
 
 
-@pytest.mark.parametrize("name", ["dev", "dev2", "dev3", "dev4", "heldback"])
+@pytest.mark.parametrize("name", ["dev", "dev2", "dev3", "dev4", "dev5", "heldback"])
 def test_labelled_sets_meet_the_honest_flag_limit(det, name):
     """Honest deinfluencing flagged (either finding at severity >= low) stays within 5% on both sets."""
     assert eval_set(det, SETS / f"{name}.jsonl")["honest_flagged_share"] <= 0.05
