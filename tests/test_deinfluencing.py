@@ -200,3 +200,16 @@ def test_an_orphan_tie_promotes_what_the_text_recommends(det, tmp_path):
         "pack: no-orphans\nversion: '1'\ndescription: no orphan ties\npairing: {near: 220, reach: 1500, back: 120, "
         "rec_scope: 60, orphan_line: 0, source: {text: 'house rule', reliability: U}}\n")
     assert BASH not in _cats(dd.Detector(pack_folders=[str(tmp_path)]).analyze(text, platform="instagram"))
+
+
+def test_no_right_before_an_evaluation_keeps_the_alternative_promotable(det):
+    """'no pilling' praises the alternative: it is not a second bashed product, so the pairing stands."""
+    text = ("my Lululemon Aligns pilled after three washes. the Halara ones I got in spring, no pilling at all. "
+            "code JESS15 takes 15% off")
+    rep = det.analyze(text, platform="tiktok")
+    assert BASH in _cats(rep)
+    bash = next(f for f in rep.findings if f.category == BASH)
+    roles = {c.split(":", 1)[1]: e.text for e in bash.evidence for c in e.context if c.startswith("role:")}
+    assert roles["bashed"] == "Lululemon Aligns" and roles["promoted"] == "Halara"
+    negated = [s for s in rep.signals if s.kind == "negative_evaluation" and s.text == "pilling"]
+    assert negated and any(c.startswith("negated:DD-DEI-CTX-006") for c in negated[0].context)
