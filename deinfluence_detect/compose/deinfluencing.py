@@ -13,7 +13,9 @@ patterns/deinfluencing/framing.yaml.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Optional
 
 from ..packs.schema import PairingSettings
@@ -38,20 +40,14 @@ class Pairing:
     connection: Sig
 
 
-def sentence_ids(text: str) -> list[int]:
-    """Sentence boundaries as a sorted list of end offsets (lines and sentence punctuation)."""
-    return [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text) + 1]
+@lru_cache(maxsize=16)
+def sentence_ids(text: str) -> tuple[int, ...]:
+    """Sentence boundaries as sorted end offsets (lines and sentence punctuation); the checks of one text share them."""
+    return (*(m.end() for m in _SENTENCE_END.finditer(text)), len(text) + 1)
 
 
-def _sid(bounds: list[int], pos: int) -> int:
-    lo, hi = 0, len(bounds)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if bounds[mid] <= pos:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
+def _sid(bounds: tuple[int, ...], pos: int) -> int:
+    return bisect_right(bounds, pos)
 
 
 def own_view(sig: Sig) -> bool:
