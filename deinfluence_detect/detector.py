@@ -19,7 +19,7 @@ from .compose.signals import (QUESTIONABLE, Sig, absorb_own_business, apply_cont
                               promote_unverified, resolve_overlaps, signals_from_hits)
 from .context.context import ContextScopes, TokenIndex
 from .errors import ConfigError, InputError, PackError
-from .match.engine import RuleMatcher, spans_around
+from .match.engine import RuleMatcher, lines_around, spans_around
 from .match.urls import extract_links
 from .match.tokenizer import adapt_tokenizer, blank_outside, has_long_run, make_doc_bounded, make_doc_windows
 from .models import Report
@@ -264,19 +264,29 @@ class Detector:
 
     def _windows(self, p: "_Prepared") -> Optional[list[tuple[int, int]]]:
         """Long texts are tokenised only in windows of MASK_WINDOW around the hits and the anchors of phrase/token
-        cue rules (None: tokenise all of it). Context triggers ("not", "no") matter only within a cue's window."""
+        cue rules (None: tokenise all of it). Context triggers ("not", "no") matter only within a cue's window.
+        Spoken text keeps, of each window, only the lines the hit or anchor stands on: everything the Doc serves
+        (context scopes, questions, own business, phrase matches) stays within a sentence, and a transcript's
+        sentence ends with its line. A trained pipeline's entities need the wider windows."""
         text = p.nt.text
         if len(text) <= MASK_MIN:
             return None
-        positions = [h.start for h in p.hits] + [h.end for h in p.hits]
+        spans = [(h.start, h.end) for h in p.hits]
         doc_rules = (p.active & self.matcher.doc_rules).intersection(self.cue_rules)
         if doc_rules:
             if p.positions is None:  # lower() changed the length ("İ"): no keyword offsets in this text's terms
                 return None
             for rid, pairs in p.positions.items():
                 if rid in doc_rules:
-                    positions.extend(keyword for _, keyword in pairs)
-        return spans_around(text, positions, MASK_WINDOW)
+                    spans.extend((keyword, keyword) for _, keyword in pairs)
+        if self._by_lines(p.platform):
+            return lines_around(text, spans, MASK_WINDOW)
+        return spans_around(text, [x for span in spans for x in span], MASK_WINDOW)
+
+    def _by_lines(self, platform: str) -> bool:
+        """Spoken text with the default pipeline: windows are whole lines, and context triggers are looked for in
+        them only (a trigger on another line is in another sentence; mapped onto a blank gap it would seem not)."""
+        return platform in SPOKEN_PLATFORMS and not self.nlp.pipeline
 
     def _make_docs(self, items: list[tuple[str, Optional[list[tuple[int, int]]]]], batch_size: int) -> list[Doc]:
         """nlp.pipe over whole texts; windowed texts and texts with very long unbroken runs are built in pieces
@@ -299,6 +309,8 @@ class Detector:
         # context triggers act within a sentence of their target: on long texts look only around the cues
         near_cues = (spans_around(nt.text, [x for h in cue_hits for x in (h.start, h.end)], MASK_WINDOW, to_lines=True)
                      if len(nt.text) > LONG_TEXT else None)
+        if p.windows is not None and self._by_lines(platform):
+            near_cues = p.windows
         ctx_hits, ctx_warnings = self.matcher.match_text(nt.text, active & self._context_ids, near_cues, p.positions)
         triggers = ctx_hits + [h for h in doc_hits if h.rule_id not in self.cue_rules]
         cue_hits.sort(key=lambda h: (h.start, -h.end, h.rule_id))

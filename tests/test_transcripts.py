@@ -166,3 +166,23 @@ def test_spoken_only_rules_run_on_transcripts_not_captions(det):
     transcript = det.analyze(dd.Transcript.from_segments([(0.0, 5.0, line)]))
     assert not {s.rule_id for s in caption.signals} & spoken_only
     assert {s.rule_id for s in transcript.signals} & spoken_only
+
+
+def test_spoken_windows_are_the_lines_of_each_hit():
+    from deinfluence_detect.match.engine import lines_around
+    text = "first line here\nsponsored by acme today\nthird line\n" + "x" * 50
+    assert lines_around(text, [(20, 30)], 400) == [(16, 39)]  # the whole second line, no more
+    assert lines_around(text, [(20, 30), (42, 42)], 400) == [(16, 39), (40, 50)]  # each its own line
+    assert lines_around("a" * 900, [(450, 451)], 100) == [(350, 551)]  # a long line is cut at the width
+
+
+def test_a_context_trigger_on_another_line_does_not_reach_a_spoken_cue(det):
+    """Long transcripts are tokenised only on the lines of their cues; a trigger on a line between them (here a
+    call for sponsors, which would make the read hypothetical in its own sentence) belongs to another sentence."""
+    filler = [(10.0 + 3 * i, 12.0 + 3 * i, f"and then we talked about the weather for a while {i}") for i in range(30)]
+    segments = [(0.0, 3.0, "this video is sponsored by acme"), (3.0, 6.0, "the best budgeting app out there"),
+                (6.0, 9.0, "we are open to partnerships for business by the way")] + filler + [
+                (100.0, 103.0, "use code brightside for twenty percent off at acme dot com")]
+    rep = det.analyze(dd.Transcript.from_segments(segments))
+    assert any(s.kind == "sponsorship" and "acme" in s.text for s in rep.signals)
+    assert any(s.kind == "sponsor_read" for s in rep.signals)

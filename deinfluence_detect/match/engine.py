@@ -197,6 +197,21 @@ def spans_around(text: str, positions, width: int, to_lines: bool = False) -> li
     return spans
 
 
+def lines_around(text: str, spans, width: int) -> list[tuple[int, int]]:
+    """Merged [start, end) windows: for each (start, end) span, the lines it stands on, cut at `width` characters
+    before its start and after its end (each window lies within the one `spans_around` gives for start and end)."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        a = max(text.rfind("\n", 0, start) + 1, start - width, 0)
+        b = text.find("\n", end)
+        b = min(len(text) if b < 0 else b, end + width)
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
 def keyword_windows(positions: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
     """Where a rule's matches can start: for its (first, keyword) offsets from `Prefilter.rule_positions`, windows
     (first, last, span_end) inside the sorted, disjoint `spans`: a match starts in [first, last] (no earlier than its
