@@ -265,9 +265,9 @@ class Detector:
     def _windows(self, p: "_Prepared") -> Optional[list[tuple[int, int]]]:
         """Long texts are tokenised only in windows of MASK_WINDOW around the hits and the anchors of phrase/token
         cue rules (None: tokenise all of it). Context triggers ("not", "no") matter only within a cue's window.
-        Spoken text keeps, of each window, only the lines the hit or anchor stands on: everything the Doc serves
-        (context scopes, questions, own business, phrase matches) stays within a sentence, and a transcript's
-        sentence ends with its line. A trained pipeline's entities need the wider windows."""
+        Spoken text is tokenised on the whole lines its hits and anchors stand on instead: everything the Doc
+        serves (context scopes, questions, own business, phrase matches) stays within a sentence, and a sentence
+        ends with its line (a transcript's lines are short). A trained pipeline's entities need the wider windows."""
         text = p.nt.text
         if len(text) <= MASK_MIN:
             return None
@@ -280,7 +280,7 @@ class Detector:
                 if rid in doc_rules:
                     spans.extend((keyword, keyword) for _, keyword in pairs)
         if self._by_lines(p.platform):
-            return lines_around(text, spans, MASK_WINDOW)
+            return lines_around(text, spans)
         return spans_around(text, [x for span in spans for x in span], MASK_WINDOW)
 
     def _by_lines(self, platform: str) -> bool:

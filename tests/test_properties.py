@@ -127,17 +127,17 @@ DEINFLUENCING = ["don't buy the Dyson Airwrap, it's overhyped", "get this dupe i
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.one_of(st.sampled_from(FRAGMENTS + DEINFLUENCING), st.text(alphabet="abc xyz\n.,", max_size=60)),
-                min_size=60, max_size=160).map("".join))
-def test_long_text_windows_equal_whole_text(det, text):
-    """Long texts are tokenised, context-matched and later-pass matched only in windows around their cues; the
-    report must be the one the whole text gives."""
+                min_size=60, max_size=160).map("".join), st.sampled_from(["generic", "transcript"]))
+def test_long_text_windows_equal_whole_text(det, text, platform):
+    """Long texts are tokenised, context-matched and later-pass matched only in windows around their cues (spoken
+    text: on the lines of its cues); the report must be the one the whole text gives."""
     from deinfluence_detect import detector
     from deinfluence_detect.match import engine
-    windowed = det.analyze(text)
+    windowed = det.analyze(text, platform=platform)
     saved = detector.MASK_MIN, detector.LONG_TEXT, engine.WINDOWED_MIN
     try:
         detector.MASK_MIN = detector.LONG_TEXT = engine.WINDOWED_MIN = 10**9
-        whole = det.analyze(text)
+        whole = det.analyze(text, platform=platform)
     finally:
         detector.MASK_MIN, detector.LONG_TEXT, engine.WINDOWED_MIN = saved
     assert windowed == whole

@@ -171,9 +171,10 @@ def test_spoken_only_rules_run_on_transcripts_not_captions(det):
 def test_spoken_windows_are_the_lines_of_each_hit():
     from deinfluence_detect.match.engine import lines_around
     text = "first line here\nsponsored by acme today\nthird line\n" + "x" * 50
-    assert lines_around(text, [(20, 30)], 400) == [(16, 39)]  # the whole second line, no more
-    assert lines_around(text, [(20, 30), (42, 42)], 400) == [(16, 39), (40, 50)]  # each its own line
-    assert lines_around("a" * 900, [(450, 451)], 100) == [(350, 551)]  # a long line is cut at the width
+    assert lines_around(text, [(20, 30)]) == [(16, 39)]  # the whole second line, no more
+    assert lines_around(text, [(20, 30), (42, 42)]) == [(16, 39), (40, 50)]  # each its own line
+    assert lines_around(text, [(5, 20)]) == [(0, 39)]  # a hit across a line break: both lines
+    assert lines_around("a" * 900, [(450, 451)]) == [(0, 900)]  # a long line is kept whole
 
 
 def test_a_context_trigger_on_another_line_does_not_reach_a_spoken_cue(det):

@@ -197,14 +197,13 @@ def spans_around(text: str, positions, width: int, to_lines: bool = False) -> li
     return spans
 
 
-def lines_around(text: str, spans, width: int) -> list[tuple[int, int]]:
-    """Merged [start, end) windows: for each (start, end) span, the lines it stands on, cut at `width` characters
-    before its start and after its end (each window lies within the one `spans_around` gives for start and end)."""
+def lines_around(text: str, spans) -> list[tuple[int, int]]:
+    """Merged [start, end) windows: for each (start, end) span, the whole lines it stands on."""
     out: list[tuple[int, int]] = []
     for start, end in sorted(spans):
-        a = max(text.rfind("\n", 0, start) + 1, start - width, 0)
+        a = text.rfind("\n", 0, start) + 1
         b = text.find("\n", end)
-        b = min(len(text) if b < 0 else b, end + width)
+        b = len(text) if b < 0 else b
         if out and a <= out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], b))
         else:
