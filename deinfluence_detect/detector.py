@@ -29,8 +29,8 @@ from .transcripts import Transcript, Video
 from .packs.loader import PackSet, load_packs
 
 PLATFORMS = ("tiktok", "instagram", "youtube", "pinterest", "generic", "transcript", "podcast")
-SPOKEN_PLATFORMS = frozenset({"transcript", "podcast"})
-DEINFLUENCING_KINDS = frozenset({"deinfluencing", "negative_evaluation"})  # texts that need product mentions  # spoken text: rules with `media: [spoken]` run here
+SPOKEN_PLATFORMS = frozenset({"transcript", "podcast"})  # spoken text: rules with `media: [spoken]` run here
+DEINFLUENCING_KINDS = frozenset({"deinfluencing", "negative_evaluation"})  # texts that need product mentions
 Item = Union[str, tuple]
 _MENTION = regex.compile(r"(?<![\w@])@[\w.]{2,}")
 _SURROGATE = regex.compile("[\ud800-\udfff]")
@@ -307,10 +307,13 @@ class Detector:
             return empty_report(nt.original, platform=platform, profile=self.profile, versions=self.packs.versions,
                                 warnings=warnings)
         # context triggers act within a sentence of their target: on long texts look only around the cues
-        near_cues = (spans_around(nt.text, [x for h in cue_hits for x in (h.start, h.end)], MASK_WINDOW, to_lines=True)
-                     if len(nt.text) > LONG_TEXT else None)
         if p.windows is not None and self._by_lines(platform):
             near_cues = p.windows
+        elif len(nt.text) > LONG_TEXT:
+            near_cues = spans_around(nt.text, [x for h in cue_hits for x in (h.start, h.end)], MASK_WINDOW,
+                                     to_lines=True)
+        else:
+            near_cues = None
         ctx_hits, ctx_warnings = self.matcher.match_text(nt.text, active & self._context_ids, near_cues, p.positions)
         triggers = ctx_hits + [h for h in doc_hits if h.rule_id not in self.cue_rules]
         cue_hits.sort(key=lambda h: (h.start, -h.end, h.rule_id))
