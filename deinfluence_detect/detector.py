@@ -19,7 +19,7 @@ from .compose.signals import (QUESTIONABLE, Sig, absorb_own_business, apply_cont
                               promote_unverified, resolve_overlaps, signals_from_hits)
 from .context.context import ContextScopes, TokenIndex
 from .errors import ConfigError, InputError, PackError
-from .match.engine import RuleMatcher, lines_around, spans_around
+from .match.engine import RuleMatcher, spans_around, windows_around
 from .match.urls import extract_links
 from .match.tokenizer import adapt_tokenizer, blank_outside, has_long_run, make_doc_bounded, make_doc_windows
 from .models import Report
@@ -280,7 +280,7 @@ class Detector:
                 if rid in doc_rules:
                     spans.extend((keyword, keyword) for _, keyword in pairs)
         if self._by_lines(p.platform):
-            return lines_around(text, spans)
+            return windows_around(text, spans, 0, to_lines=True)  # the whole lines of each hit
         return spans_around(text, [x for span in spans for x in span], MASK_WINDOW)
 
     def _by_lines(self, platform: str) -> bool:

@@ -169,7 +169,10 @@ def test_spoken_only_rules_run_on_transcripts_not_captions(det):
 
 
 def test_spoken_windows_are_the_lines_of_each_hit():
-    from deinfluence_detect.match.engine import lines_around
+    from deinfluence_detect.match.engine import windows_around
+
+    def lines_around(text, spans):
+        return windows_around(text, spans, 0, to_lines=True)
     text = "first line here\nsponsored by acme today\nthird line\n" + "x" * 50
     assert lines_around(text, [(20, 30)]) == [(16, 39)]  # the whole second line, no more
     assert lines_around(text, [(20, 30), (42, 42)]) == [(16, 39), (40, 50)]  # each its own line

@@ -183,27 +183,19 @@ class RuleMatcher:
 
 def spans_around(text: str, positions, width: int, to_lines: bool = False) -> list[tuple[int, int]]:
     """Merged [start, end) spans of `width` characters around each position (optionally widened to whole lines)."""
-    spans: list[tuple[int, int]] = []
-    for pos in sorted(positions):
-        a, b = max(0, pos - width), min(len(text), pos + width)
+    return windows_around(text, ((pos, pos) for pos in positions), width, to_lines)
+
+
+def windows_around(text: str, spans, width: int, to_lines: bool = False) -> list[tuple[int, int]]:
+    """Merged [start, end) windows from `width` characters before each (start, end) span to `width` after it
+    (optionally widened to whole lines: width 0 gives the lines a span stands on)."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        a, b = max(0, start - width), min(len(text), end + width)
         if to_lines:
             a = text.rfind("\n", 0, a) + 1
             b = text.find("\n", b)
             b = len(text) if b < 0 else b
-        if spans and a <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(spans[-1][1], b))
-        else:
-            spans.append((a, b))
-    return spans
-
-
-def lines_around(text: str, spans) -> list[tuple[int, int]]:
-    """Merged [start, end) windows: for each (start, end) span, the whole lines it stands on."""
-    out: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        a = text.rfind("\n", 0, start) + 1
-        b = text.find("\n", end)
-        b = len(text) if b < 0 else b
         if out and a <= out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], b))
         else:
