@@ -67,7 +67,9 @@ class SpokenNormalizer:
         words = trie_pattern(w.lower() for w in [*self.numbers, *self.scales])  # one-word forms; a trie is ~4x faster
         flags = re.IGNORECASE
         percent, slash = _alternation(forms.percent), _alternation(forms.slash)
-        self._number_run = re.compile(rf"(?<!\w)(?:{words})(?:[\s-]+(?:and\s+)?(?:{words}))*(?!\w)", flags)
+        number_run = rf"(?<!\w)(?:{words})(?:[\s-]+(?:and\s+)?(?:{words}))*(?!\w)"
+        self._number_run = re.compile(number_run)  # over lower-cased text: ~1.6x faster than IGNORECASE
+        self._number_run_any_case = re.compile(number_run, flags)  # where lower() changes the length ("İ")
         self._word = re.compile(r"[a-z]+", flags)
         self._percent = re.compile(rf"\d(?P<word>[ \t]*(?:{percent}))(?!\w)", flags)
         self._percent_after = re.compile(rf"[ \t]*(?:{percent})(?!\w)", flags)
@@ -98,7 +100,7 @@ class SpokenNormalizer:
         low = nt.text.lower()
         if not any(k in low for k in self._keywords):
             return nt
-        nt = rewrite(nt, list(self._number_edits(nt.text)))
+        nt = rewrite(nt, list(self._number_edits(nt.text, low)))
         if any(w in low for w in self._guards["percent"]):
             nt = rewrite(nt, [(m.start("word"), m.end(), "%") for m in self._percent.finditer(nt.text)])
         if any(w in low for w in self._guards["dot"]):
@@ -123,8 +125,11 @@ class SpokenNormalizer:
                 yield m.start(), m.end(), "."
 
     # -- numbers ------------------------------------------------------------------------------------------------
-    def _number_edits(self, text: str) -> Iterable[Edit]:
-        for run in self._number_run.finditer(text):
+    def _number_edits(self, text: str, low: str) -> Iterable[Edit]:
+        """Number words as digits; `low` is `text.lower()`."""
+        runs = (self._number_run.finditer(low) if len(low) == len(text)
+                else self._number_run_any_case.finditer(text))
+        for run in runs:
             tokens = [(m.start() + run.start(), m.end() + run.start(), m.group().lower())
                       for m in self._word.finditer(run.group())]
             for group in self._groups(tokens):
