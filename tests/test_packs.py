@@ -97,8 +97,8 @@ FILLER = "Filming day at the lake with the kids, then dinner and a long walk hom
 @pytest.mark.parametrize("rule", REGEX_RULES, ids=lambda r: r.id)
 def test_every_regex_match_holds_a_keyword_near_its_start(det, rule):
     """What keyword windows rely on (match/engine.py): a keyword occurrence starts inside every match of the rule's
-    regex on its examples, at most `keyword_back` (default MATCH_BACK) characters after the match's start,
-    whitespace runs counting as one."""
+    regex on its examples, at most `keyword_back` (default MATCH_BACK; `keyword_backs` for a keyword of its own)
+    characters after the match's start, whitespace runs counting as one."""
     from deinfluence_detect.match import engine
     from deinfluence_detect.match.prefilter import END, collapse
     back = rule.matcher.keyword_back if rule.matcher.keyword_back is not None else engine.MATCH_BACK
@@ -111,9 +111,10 @@ def test_every_regex_match_holds_a_keyword_near_its_start(det, rule):
         for m in rx.finditer(text):
             if m.end() == m.start():
                 continue
-            firsts = [i for k in rule.matcher.keywords for x in lows if 0 <= (i := x.find(k, m.start())) < m.end()]
-            assert firsts, f"{rule.id}: no keyword starts in the match {m.group()!r} of {ex!r}"
-            assert len(collapse(low[m.start():min(firsts)])) <= back, (rule.id, m.group(), back)
+            starts = [(k, i) for k in rule.matcher.keywords for x in lows if 0 <= (i := x.find(k, m.start())) < m.end()]
+            assert starts, f"{rule.id}: no keyword starts in the match {m.group()!r} of {ex!r}"
+            assert any(len(collapse(low[m.start():i])) <= rule.matcher.keyword_backs.get(k, back) for k, i in starts), (
+                rule.id, m.group(), back, rule.matcher.keyword_backs)
 
 
 @pytest.mark.parametrize("rule", REGEX_RULES, ids=lambda r: r.id)
@@ -294,3 +295,24 @@ def test_lexicon_example(lexicon_id, text, should_match):
     lex = next(x for x in PACKS.lexicons if x.id == lexicon_id)
     found = BrandLexicon(lex.entries).find(text)
     assert bool(found) == should_match, f"{lexicon_id} {'should' if should_match else 'should not'} match {text!r}"
+
+
+def test_keyword_backs_name_listed_keywords_only():
+    """A limit for a keyword the rule does not list is a pack error, not silently ignored."""
+    from pydantic import ValidationError
+    from deinfluence_detect.packs.schema import Matcher
+    Matcher(regex=r"\bmy\s+shop\b", keywords=["my "], keyword_backs={"my ": 0})
+    with pytest.raises(ValidationError, match="keyword_backs names keywords"):
+        Matcher(regex=r"\bmy\s+shop\b", keywords=["my "], keyword_backs={"shop": 0})
+
+
+def test_a_keyword_of_its_own_limit_narrows_only_its_windows():
+    """`keyword_backs` sets how far before that keyword a match may start; the rule's other keywords keep its
+    `keyword_back`, and the default holds for rules without one."""
+    from deinfluence_detect.match.prefilter import Prefilter
+    pf = Prefilter({"my ": {"R1", "R2"}, "patreon": {"R1"}}, backs={"R1": 30}, default_back=120,
+                   keyword_backs={("R1", "my "): 0})
+    text = "please join my patreon"
+    positions = pf.rule_positions(text)
+    assert positions["R1"] == [(12, 12), (0, 15)]  # "my " at 12, back 0; "patreon" at 15, back 30
+    assert positions["R2"] == [(0, 12)]  # no limit of its own: the default reaches the start

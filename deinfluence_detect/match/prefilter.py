@@ -18,7 +18,7 @@ try:  # C speed; a declared dependency, but the pure-Python path below stays exa
 except ImportError:  # pragma: no cover - exercised by test_prefilter_without_ahocorasick
     _ahocorasick = None
 
-_KEYWORD = itemgetter(1)
+_KEYWORD_FIRST = itemgetter(1, 0)  # (first, keyword) pairs in keyword order; one offset's pairs widest first
 # The end of a text ends its last word and line: keywords written with a trailing space or newline ("ad\n", "my ")
 # must also be found there ("... #ad" as the last line), so every text is scanned with one space appended.
 END = " "
@@ -81,21 +81,26 @@ class Prefilter:
     """Maps lower-case keywords to the rules they anchor and scans text for them."""
 
     def __init__(self, anchors: dict[str, set[str]], use_automaton: bool = True,
-                 backs: Optional[dict[str, int]] = None, default_back: int = 0):
+                 backs: Optional[dict[str, int]] = None, default_back: int = 0,
+                 keyword_backs: Optional[dict[tuple[str, str], int]] = None):
+        """`anchors`: keyword -> rule ids. How far before a keyword a rule's match may start: `keyword_backs` for a
+        (rule id, keyword), else `backs` for the rule, else `default_back`."""
         merged: dict[str, set[str]] = defaultdict(set)
         for k, v in anchors.items():  # text is scanned with whitespace runs collapsed: so are the keywords ("ad\n")
             if k:
                 merged[collapse(k)].update(v)
         self._rules_by_keyword = {k: frozenset(v) for k, v in merged.items()}
-        backs = backs or {}
-        self._backs = backs
-        self._default_back = default_back
+        self._backs, self._default_back, self._keyword_backs = backs or {}, default_back, keyword_backs or {}
+        backs = self._backs
+        own: dict[tuple[str, str], int] = {}
+        for (rid, k), v in self._keyword_backs.items():  # keywords equal once collapsed: the wider limit holds
+            own[rid, collapse(k)] = max(v, own.get((rid, collapse(k)), v))
         # per keyword: its rules grouped by how far before the keyword their matches may start
         self._rules_by_back: dict[str, dict[int, list[str]]] = {}
         for k, rids in self._rules_by_keyword.items():
             groups: dict[int, list[str]] = defaultdict(list)
             for rid in sorted(rids):
-                groups[backs.get(rid, default_back)].append(rid)
+                groups[own.get((rid, k), backs.get(rid, default_back))].append(rid)
             self._rules_by_back[k] = dict(groups)
         words = sorted(self._rules_by_keyword, key=len, reverse=True)
         self._automaton = None
@@ -152,7 +157,7 @@ class Prefilter:
                             held = by_rule[rid] = list(held)
                         held.extend(pairs)
         for rid in merged:
-            by_rule[rid].sort(key=_KEYWORD)
+            by_rule[rid].sort(key=_KEYWORD_FIRST)
         return by_rule
 
     def active_rules(self, lowered: str) -> set[str]:

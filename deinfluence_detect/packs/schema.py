@@ -98,6 +98,10 @@ class Matcher(_Strict):
         description="At most how many characters (a whitespace run counting as one) a match starts before the first "
                     "keyword it contains; long texts try start positions only that far before each keyword "
                     "(default: match/engine.py MATCH_BACK). Every example match is checked against it.")
+    keyword_backs: dict[str, int] = Field(
+        default_factory=dict,
+        description="`keyword_back` for single keywords (keyword -> characters): e.g. 0 for a frequent keyword every "
+                    "alternative holding it opens with, while other alternatives need the rule's wider limit.")
 
     @field_validator("regex")
     @classmethod
@@ -121,6 +125,11 @@ class Matcher(_Strict):
             raise ValueError("keywords must be non-empty and lower case")
         if any(not group or any(k != k.lower() or not k for k in group) for group in self.requires):
             raise ValueError("requires: each group needs non-empty lower-case literals")
+        unknown = set(self.keyword_backs) - set(self.keywords or ())
+        if unknown:
+            raise ValueError(f"keyword_backs names keywords the rule does not list: {sorted(unknown)}")
+        if any(not 0 <= v <= 1000 for v in self.keyword_backs.values()):
+            raise ValueError("keyword_backs: each value is 0..1000 characters")
         if self.value_group and self.regex is None:
             raise ValueError("value_group only applies to regex matchers")
         return self
