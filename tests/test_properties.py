@@ -163,3 +163,21 @@ def test_doc_built_in_windows_keeps_offsets_and_tokens(text, cuts):
         assert inside == alone
     covered = set().union(*(range(a, b) for a, b in windows)) if windows else set()
     assert all(doc.text[i] in " \n" for i in range(len(text)) if i not in covered)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from([" ", "  ", "\n", "\t", "\r\n", "\x1c", "\x0b", "\u00a0", "\u2028", "ad",
+                                           "é", "x"]), st.text(max_size=5)), max_size=30).map("".join))
+def test_collapse_fast_paths_equal_the_regex_definition(text):
+    """`collapse` / `collapse_with_map` skip the regexes where str methods suffice (ASCII text, no run): the same
+    results as the plain definition (every whitespace character a space, then every run one space)."""
+    import re
+
+    from deinfluence_detect.match.prefilter import collapse, collapse_with_map, to_original_offset
+    expected = re.sub(r"\s{2,}", " ", re.sub(r"[^\S ]", " ", text))
+    assert collapse(text) == expected
+    collapsed, cstarts, ostarts = collapse_with_map(text)
+    assert collapsed == expected
+    spaced = re.sub(r"[^\S ]", " ", text)
+    for cpos, ch in enumerate(collapsed):  # every collapsed character maps back to the same character
+        assert spaced[to_original_offset(cpos, cstarts, ostarts)] == ch

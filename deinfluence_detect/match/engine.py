@@ -236,6 +236,12 @@ def _search_windows(rx: "regex.Pattern", text: str, windows: list[tuple[int, int
     cursor = 0
     for first, last, span_end in windows:
         pos = max(first, cursor)
+        if pos == last:  # one start position (a keyword whose matches open with it): one anchored match
+            m = rx.match(text, pos, span_end, timeout=REGEX_TIMEOUT_S)
+            if m is not None and m.end() > pos:
+                found.append(m)
+                cursor = m.end()
+            continue
         while pos <= last:
             cand = rx.search(text, pos, last + 1, partial=True, timeout=REGEX_TIMEOUT_S)
             if cand is None or cand.start() > last:

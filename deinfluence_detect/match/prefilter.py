@@ -24,18 +24,31 @@ _KEYWORD_FIRST = itemgetter(1, 0)  # (first, keyword) pairs in keyword order; on
 END = " "
 _WS_LONG = re.compile(r"\s{2,}")
 _WS_ONE = re.compile(r"[^\S ]")  # any single whitespace character but the space (str.isspace: tab, NBSP, U+2028...)
+_ASCII_WS_NOT_SPACE_NOR_NEWLINE = ("\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
+
+
+def _as_spaces(lowered: str) -> str:
+    """Every whitespace character as a space (offsets unchanged). A transcript's only other one is the newline,
+    which str.replace handles ~50x faster than the regex."""
+    text = lowered.replace("\n", " ")
+    if text.isascii() and not any(c in text for c in _ASCII_WS_NOT_SPACE_NOR_NEWLINE):
+        return text
+    return _WS_ONE.sub(" ", text)
 
 
 def collapse(lowered: str) -> str:
     """Whitespace runs (newlines, tabs, NBSP, double spaces) as one space: keywords are written with single spaces,
     while the rules' regexes accept any whitespace run."""
-    return _WS_LONG.sub(" ", _WS_ONE.sub(" ", lowered))
+    text = _as_spaces(lowered)
+    return _WS_LONG.sub(" ", text) if "  " in text else text
 
 
 def collapse_with_map(lowered: str) -> tuple[str, list[int], list[int]]:
     """`collapse` plus a map back: (collapsed text, collapsed run starts, original run starts). Single whitespace
     characters become a space in place; only longer runs shift offsets and need the map."""
-    text = _WS_ONE.sub(" ", lowered)
+    text = _as_spaces(lowered)
+    if "  " not in text:  # no run to collapse
+        return text, [0], [0]
     parts, cstarts, ostarts = [], [0], [0]
     pos = clen = 0
     for m in _WS_LONG.finditer(text):
@@ -144,8 +157,10 @@ class Prefilter:
         for word, positions in self.keyword_positions(collapsed).items():
             original = [to_original_offset(p, cstarts, ostarts) for p in positions] if shifted else positions
             for back, rids in self._rules_by_back[word].items():
-                firsts = ([to_original_offset(max(0, p - back), cstarts, ostarts) for p in positions] if shifted
-                          else [max(0, p - back) for p in positions])
+                if shifted:
+                    firsts = [to_original_offset(max(0, p - back), cstarts, ostarts) for p in positions]
+                else:
+                    firsts = [max(0, p - back) for p in positions] if back else positions
                 pairs = list(zip(firsts, original))  # one keyword's occurrences: already in keyword order
                 for rid in rids:
                     held = by_rule.get(rid)
