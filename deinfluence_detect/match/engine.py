@@ -71,15 +71,16 @@ class RuleMatcher:
             for kw in m.keywords or ():
                 anchors.setdefault(kw, set()).add(rule.id)
         backs = {r.id: r.matcher.keyword_back for r in rules if r.matcher.keyword_back is not None}
-        own = {(r.id, k): v for r in rules for k, v in r.matcher.keyword_backs.items()}
-        self.prefilter = Prefilter(anchors, backs=backs, default_back=MATCH_BACK, keyword_backs=own)  # every rule
+        keyword_backs = {(r.id, k): v for r in rules for k, v in r.matcher.keyword_backs.items()}
+        self.prefilter = Prefilter(anchors, backs=backs, default_back=MATCH_BACK,
+                                   keyword_backs=keyword_backs)  # every rule
         # one automaton per medium: written text never wakes spoken-only rules (".com" in "dot com"-style reads)
         media = {r.id: getattr(r, "media", MEDIA) for r in rules}  # context rules run in both
         self._by_medium = {}
         for medium in MEDIA:
             kept = {k: {rid for rid in rids if medium in media[rid]} for k, rids in anchors.items()}
             self._by_medium[medium] = Prefilter({k: rids for k, rids in kept.items() if rids}, backs=backs,
-                                                default_back=MATCH_BACK, keyword_backs=own)
+                                                default_back=MATCH_BACK, keyword_backs=keyword_backs)
         self.doc_rules = {rid for rid, r in self.rules.items() if r.matcher.kind in ("phrases", "tokens")}
         self._gated = {rid for rid, r in self.rules.items() if r.matcher.kind == "tokens"}
         self._requires = {rid: r.matcher.requires for rid, r in self.rules.items() if r.matcher.requires}

@@ -24,14 +24,14 @@ _KEYWORD_FIRST = itemgetter(1, 0)  # (first, keyword) pairs in keyword order; on
 END = " "
 _WS_LONG = re.compile(r"\s{2,}")
 _WS_ONE = re.compile(r"[^\S ]")  # any single whitespace character but the space (str.isspace: tab, NBSP, U+2028...)
-_ASCII_WS_NOT_SPACE_NOR_NEWLINE = ("\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
+_ASCII_WS_OTHER = ("\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")  # ASCII whitespace but " ", "\n"
 
 
 def _as_spaces(lowered: str) -> str:
-    """Every whitespace character as a space (offsets unchanged). A transcript's only other one is the newline,
-    which str.replace handles ~50x faster than the regex."""
+    """Every whitespace character as a space (offsets unchanged). Newlines by str.replace (~50x faster than the
+    regex over a transcript); the regex only where other whitespace may remain."""
     text = lowered.replace("\n", " ")
-    if text.isascii() and not any(c in text for c in _ASCII_WS_NOT_SPACE_NOR_NEWLINE):
+    if text.isascii() and not any(c in text for c in _ASCII_WS_OTHER):
         return text
     return _WS_ONE.sub(" ", text)
 
@@ -104,7 +104,6 @@ class Prefilter:
                 merged[collapse(k)].update(v)
         self._rules_by_keyword = {k: frozenset(v) for k, v in merged.items()}
         self._backs, self._default_back, self._keyword_backs = backs or {}, default_back, keyword_backs or {}
-        backs = self._backs
         own: dict[tuple[str, str], int] = {}
         for (rid, k), v in self._keyword_backs.items():  # keywords equal once collapsed: the wider limit holds
             own[rid, collapse(k)] = max(v, own.get((rid, collapse(k)), v))
@@ -113,7 +112,7 @@ class Prefilter:
         for k, rids in self._rules_by_keyword.items():
             groups: dict[int, list[str]] = defaultdict(list)
             for rid in sorted(rids):
-                groups[own.get((rid, k), backs.get(rid, default_back))].append(rid)
+                groups[own.get((rid, k), self._backs.get(rid, default_back))].append(rid)
             self._rules_by_back[k] = dict(groups)
         words = sorted(self._rules_by_keyword, key=len, reverse=True)
         self._automaton = None
