@@ -213,3 +213,41 @@ def test_no_right_before_an_evaluation_keeps_the_alternative_promotable(det):
     assert roles["bashed"] == "Lululemon Aligns" and roles["promoted"] == "Halara"
     negated = [s for s in rep.signals if s.kind == "negative_evaluation" and s.text == "pilling"]
     assert negated and any(c.startswith("negated:DD-DEI-CTX-006") for c in negated[0].context)
+
+
+# -- a pointer to a link the text does not show ("linked in my bio", spoken "link in the description") -----------
+POINTED = ("Don't waste your money on the Glowmax serum, it's so overhyped and it pilled under everything. "
+           "I switched to the Dewly barrier serum instead, linked in my bio")
+
+
+def test_a_link_pointer_beside_the_recommended_alternative_is_the_tie(det):
+    rep = det.analyze(POINTED, platform="instagram")
+    assert _cats(rep).get(BASH) == "high"
+    bash = next(f for f in rep.findings if f.category == BASH)
+    pointer = next(e for e in bash.evidence if e.kind == "link_pointer")
+    assert pointer.text == "linked in my bio" and "a link the text points to" in bash.message
+
+
+def test_no_link_no_guide_no_pointer_pairing(det):
+    honest = POINTED.replace(", linked in my bio", ". No links, I just like it")
+    assert _cats(det.analyze(honest, platform="instagram")) == {}
+    guide = POINTED.replace("linked in my bio", "link in bio to my free skincare guide")
+    assert _cats(det.analyze(guide, platform="instagram")) == {}
+
+
+def test_a_pointer_in_a_text_with_a_shown_tie_is_that_tie_s_link(det):
+    """A sponsor read's "link below" belongs to the sponsor: with a tie shown, pointers do not pair."""
+    text = ("the Glowmax serum is so overhyped, it pilled under everything. i switched to the Dewly serum. "
+            "this video is sponsored by Brewly, the coffee i drink every morning, link below")
+    rep = det.analyze(text, platform="youtube")
+    assert not any(e.kind == "link_pointer" for f in rep.findings for e in f.evidence)
+
+
+def test_a_spoken_pointer_pairs_in_a_transcript(det):
+    tr = dd.Transcript.from_segments([
+        (0, 4, "do not buy the glowmax band i'm telling you"), (4, 8, "it's so overrated and it broke after a week"),
+        (8, 12, "i've been wearing the Dewly strap instead"), (12, 16, "i'll leave the link down below in the description")])
+    rep = det.analyze(tr)
+    bash = next(f for f in rep.findings if f.category == BASH)
+    assert bash.severity.value == "high" and any(e.kind == "link_pointer" for e in bash.evidence)
+    assert bash.start_time is not None

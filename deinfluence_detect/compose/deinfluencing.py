@@ -6,7 +6,8 @@ reported or asked evaluations attach to nothing (their context says why). A comm
 alternative when a mention that is not the bashed target, or a recommendation cue, stands near it (same sentence
 or within `near` characters), or when the mention's name appears in the link or the code. Sponsorships and gifts
 also need a recommendation cue near them, so a sponsor read for an unrelated product beside criticism does not
-pair. The severity follows the disclosure of the paired connection: the packs give one rule per disclosure state.
+pair. In a text that shows no tie at all, a pointer to a link it does not show ("link in bio", "linked below") is the
+tie, judged as an affiliate link: it needs a recommendation near it and no own business beside it. The severity follows the disclosure of the paired connection: the packs give one rule per disclosure state.
 The distances (`near`, `reach`, `back`, `rec_scope`, `orphan_line`) are pack data: `pairing` in
 patterns/deinfluencing/framing.yaml.
 """
@@ -26,6 +27,7 @@ from .signals import Sig
 DEFAULT_PAIRING = PairingSettings()  # a Situation built without packs
 ASSERTIVE = ("negated", "reported", "hypothetical")  # context prefixes that make an evaluation not the creator's own
 NEEDS_RECOMMENDATION = frozenset({"sponsorship", "gifted", "brand_partner", "giveaway"})
+POINTER = "link_pointer"  # a link the text points to but does not show: disclosed (or not) as an affiliate link
 _SENTENCE_END = re.compile(r"\n|[.!?…]+(?=\s|$)")
 
 
@@ -156,7 +158,10 @@ def pairings(sit: Situation) -> list[Pairing]:
     others = [m for m in mentions if m.value not in bashed_names and not _shares_brand(m, bashed_names)]
     recs = [s for s in sit.signals if s.kind == "recommendation" and own_view(s)]
     out: list[Pairing] = []
-    for conn in sit.connections():
+    ties = sit.connections()
+    # a pointer stands in for a link the text does not show, where no tie is shown at all (else it is likely theirs)
+    pointers = [] if ties else [s for s in sit.signals if s.kind == POINTER and own_view(s)]
+    for conn in ties + pointers:
         near = [ev_t for ev_t in bashed if abs(ev_t[0].start - conn.start) <= cfg.reach]
         if not near:
             continue
@@ -165,6 +170,8 @@ def pairings(sit: Situation) -> list[Pairing]:
         alts = [m for m in others if close(m) or _name_in_connection(m, conn, sit.text)]
         by_gap = sorted(recs, key=lambda r: _gap(r, conn))
         rec = next((r for r in by_gap if close(r)), None)
+        if conn.kind == POINTER and (rec is None or any(s.kind == "own_business" and close(s) for s in sit.signals)):
+            continue  # a pointer promotes what is recommended beside it (not the creator's own business)
         target_sids = {_sid(bounds, t.start) for _, t in near}
         if conn.kind in NEEDS_RECOMMENDATION and rec is None and not any(
                 _same_brand(m, conn, sit.text) and _sid(bounds, m.start) not in target_sids for m in alts):
@@ -184,6 +191,11 @@ def pairings(sit: Situation) -> list[Pairing]:
         ev, target = min(near, key=lambda et: abs(et[0].start - conn.start))
         out.append(Pairing(ev, target, alt, rec, conn))
     return out
+
+
+def coverage(sit: Situation, tie: Sig) -> str:
+    """The disclosure state of a tie; a link pointer's is an affiliate link's."""
+    return sit.coverage(replace(tie, kind="affiliate_link") if tie.kind == POINTER else tie)
 
 
 def _orphan(conn: Sig, text: str, mentions: list[Sig], longest: int) -> bool:
@@ -219,7 +231,7 @@ def _bashing_groups(sit: Situation, state: str) -> list[list[Sig]]:
         sit.memo["pairings"] = pairings(sit)
     groups: dict[str, list[Sig]] = {}
     for p in sit.memo["pairings"]:
-        if sit.coverage(p.connection) != state:
+        if coverage(sit, p.connection) != state:
             continue
         group = groups.setdefault(p.target.value, [_role(p.target, "bashed"), _role(p.evaluation, "evaluation")])
         extra = ([_role(p.alternative, "promoted")] if p.alternative else []) + \

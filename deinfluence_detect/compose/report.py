@@ -16,6 +16,7 @@ KIND_NAMES = {
     "disclosure": "a disclosure", "negated_sponsorship": "a 'not sponsored' claim",
     "product_mention": "a product", "negative_evaluation": "a negative evaluation",
     "recommendation": "a recommendation", "deinfluencing": "deinfluencing framing",
+    "link_pointer": "a link the text points to",
 }
 SILENT_KINDS = ("disclosure", "negated_sponsorship", "product_mention", "negative_evaluation", "recommendation",
                 "deinfluencing")  # named by the message itself, not listed as connections

@@ -13,7 +13,7 @@ CONNECTION_KINDS = ("sponsorship", "gifted", "brand_partner", "discount_code", "
 SIGNAL_KINDS = CONNECTION_KINDS + (
     "disclosure", "unverified_link", "own_business", "negated_sponsorship", "platform_programme",
     "sponsor_read", "deinfluencing", "product_mention", "call_to_action", "read_outro",
-    "negative_evaluation", "recommendation",
+    "negative_evaluation", "recommendation", "link_pointer",
 )
 COVERS = ("affiliate", "sponsorship", "gift", "partner", "ad")
 CONTEXT_CATEGORIES = ("negated", "hypothetical", "own_business", "reported")
