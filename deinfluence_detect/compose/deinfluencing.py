@@ -1,15 +1,15 @@
-"""Deinfluencing checks: a bashed product paired with a commercially tied alternative, and deinfluencing framing
-around an undisclosed commercial tie.
+"""Deinfluencing checks: a bashed product paired with a commercially tied alternative, and deinfluencing framing around
+an undisclosed commercial tie.
 
 Evaluations attach to the nearest product mention in their sentence (a list line counts as a sentence); negated,
 reported or asked evaluations attach to nothing (their context says why). A commercial connection pairs with an
-alternative when a mention that is not the bashed target, or a recommendation cue, stands near it (same sentence
-or within `near` characters), or when the mention's name appears in the link or the code. Sponsorships and gifts
-also need a recommendation cue near them, so a sponsor read for an unrelated product beside criticism does not
-pair. In a text that shows no tie at all, a pointer to a link it does not show ("link in bio", "linked below") is the
-tie, judged as an affiliate link: it needs a recommendation near it and no own business beside it. The severity follows the disclosure of the paired connection: the packs give one rule per disclosure state.
-The distances (`near`, `reach`, `back`, `rec_scope`, `orphan_line`) are pack data: `pairing` in
-patterns/deinfluencing/framing.yaml.
+alternative when a mention that is not the bashed target, or a recommendation cue, stands near it (same sentence or
+within `near` characters), or when the mention's name appears in the link or the code. Sponsorships and gifts also
+need a recommendation cue near them, so a sponsor read for an unrelated product beside criticism does not pair. In a
+text that shows no tie at all, a pointer to a link it does not show ("link in bio", "linked below") is the tie,
+judged as an affiliate link: it needs a recommendation near it and no own business beside it. The severity follows
+the disclosure of the paired connection: the packs give one rule per disclosure state. The distances (`near`,
+`reach`, `back`, `rec_scope`, `orphan_line`) are pack data: `pairing` in patterns/deinfluencing/framing.yaml.
 """
 from __future__ import annotations
 
@@ -193,7 +193,7 @@ def pairings(sit: Situation) -> list[Pairing]:
     return out
 
 
-def coverage(sit: Situation, tie: Sig) -> str:
+def _tie_coverage(sit: Situation, tie: Sig) -> str:
     """The disclosure state of a tie; a link pointer's is an affiliate link's."""
     return sit.coverage(replace(tie, kind="affiliate_link") if tie.kind == POINTER else tie)
 
@@ -231,7 +231,7 @@ def _bashing_groups(sit: Situation, state: str) -> list[list[Sig]]:
         sit.memo["pairings"] = pairings(sit)
     groups: dict[str, list[Sig]] = {}
     for p in sit.memo["pairings"]:
-        if coverage(sit, p.connection) != state:
+        if _tie_coverage(sit, p.connection) != state:
             continue
         group = groups.setdefault(p.target.value, [_role(p.target, "bashed"), _role(p.evaluation, "evaluation")])
         extra = ([_role(p.alternative, "promoted")] if p.alternative else []) + \
