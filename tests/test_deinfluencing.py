@@ -251,3 +251,15 @@ def test_a_spoken_pointer_pairs_in_a_transcript(det):
     bash = next(f for f in rep.findings if f.category == BASH)
     assert bash.severity.value == "high" and any(e.kind == "link_pointer" for e in bash.evidence)
     assert bash.start_time is not None
+
+
+@pytest.mark.parametrize("ending", [
+    "I don't have a link in my bio, just search for it",
+    "Not sponsored, I bought it myself, linked in my bio",
+    "the study on barrier repair I mentioned is linked in my bio",
+    "all my other socials are linked in my bio",
+])
+def test_pointers_that_are_not_a_tie(det, ending):
+    """Negated, disclaimed by 'not sponsored', or pointing to something that is not the product: no pairing."""
+    text = POINTED.replace(", linked in my bio", ". " + ending)
+    assert BASH not in _cats(det.analyze(text, platform="instagram"))

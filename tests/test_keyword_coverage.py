@@ -23,7 +23,7 @@ from deinfluence_detect.packs.loader import load_packs
 
 EXAMPLES = int(os.environ.get("DD_KEYWORD_EXAMPLES", "60"))
 REGEX_RULES = [r for r in (lambda p: p.cues + p.context)(load_packs()) if r.matcher.regex is not None]
-_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+_NAMED_GROUP = re.compile(r"\(\?P?<\w+>")  # (?P<name> and (?<name>; look-behinds are taken first
 
 
 def _class_end(pattern: str, i: int) -> int:
@@ -57,8 +57,8 @@ def _group_end(pattern: str, i: int) -> int:
 
 
 def relaxed_for_re(pattern: str) -> str:
-    """`pattern` in the dialect of Python's `re`, matching a superset: named groups unnamed (packs reuse a name in
-    several alternatives) and look-behinds dropped (some are variable-width)."""
+    """`pattern` in the dialect of Python's `re` (3.10 on), matching a superset: named groups unnamed (packs reuse a
+    name in several alternatives), look-behinds dropped (some are variable-width), possessive quantifiers greedy."""
     out, i = [], 0
     while i < len(pattern):
         c = pattern[i]
@@ -74,6 +74,8 @@ def relaxed_for_re(pattern: str) -> str:
         elif (m := _NAMED_GROUP.match(pattern, i)) is not None:
             out.append("(?:")
             i = m.end()
+        elif c == "+" and out and out[-1] in ("}", "*", "+", "?"):  # possessive: as greedy
+            i += 1
         else:
             out.append(c)
             i += 1
@@ -83,6 +85,7 @@ def relaxed_for_re(pattern: str) -> str:
 def test_relaxed_patterns_unname_groups_and_drop_look_behinds():
     assert relaxed_for_re(r"(?<![\w(])(?P<code>[A-Z]+)(?<=(?:a|b)c)\)x") == r"(?:[A-Z]+)\)x"
     assert relaxed_for_re(r"[(?<=]a") == r"[(?<=]a"  # inside a class, nothing opens
+    assert relaxed_for_re(r"(?<n>a)[\w-]{1,30}+b\++c++") == r"(?:a)[\w-]{1,30}b\++c+"  # "\++": one or more "+"
 
 
 @pytest.mark.parametrize("rule", REGEX_RULES, ids=lambda r: r.id)

@@ -316,3 +316,21 @@ def test_a_keyword_of_its_own_limit_narrows_only_its_windows():
     positions = pf.rule_positions(text)
     assert positions["R1"] == [(12, 12), (0, 15)]  # "my " at 12, back 0; "patreon" at 15, back 30
     assert positions["R2"] == [(0, 12)]  # no limit of its own: the default reaches the start
+
+
+def test_windows_reaching_back_past_earlier_ones_still_find_the_whole_text_match(det):
+    """A keyword with a limit of its own ("first": 0) gives a one-position window; a later keyword with a wider limit
+    ("percent off": 60) reaches back before it. Windows are ordered by start and merged, so the match that opens
+    before both is found as on the whole text."""
+    text = "Filming day at the lake with the kids, then dinner and a long walk home. " * 9 + "a firstclick percent off"
+    active, positions = det.matcher.scan(text, "spoken")
+    hits, _ = det.matcher.match_text(text, active & {"DD-SPK-CTA-002"}, positions=positions)
+    rx = next(rx for rid, rx, _ in det.matcher._regex if rid == "DD-SPK-CTA-002")
+    assert [(h.start, h.end) for h in hits] == [m.span() for m in rx.finditer(text)] != []
+
+
+def test_spellings_equal_once_collapsed_keep_the_widest_limit():
+    """"ad\\n" (limit 4) and "ad " (the rule's 20) are one keyword once whitespace is collapsed: 20 holds."""
+    from deinfluence_detect.match.prefilter import Prefilter
+    pf = Prefilter({"ad\n": {"R"}, "ad ": {"R"}}, backs={"R": 20}, keyword_backs={("R", "ad\n"): 4})
+    assert pf.rule_positions("x" * 26 + " ad here") == {"R": [(7, 27)]}

@@ -87,8 +87,8 @@ def test_prefilter_automaton_equals_pure_python_fallback(det, text):
     from deinfluence_detect.match.prefilter import Prefilter
     fast = det.matcher.prefilter
     assert fast._automaton is not None, "pyahocorasick is a declared dependency"
-    slow = Prefilter({k: set(v) for k, v in fast._rules_by_keyword.items()}, use_automaton=False,
-                     backs=fast._backs, default_back=fast._default_back, keyword_backs=fast._keyword_backs)
+    slow = Prefilter(fast._anchors, use_automaton=False, backs=fast._backs, default_back=fast._default_back,
+                     keyword_backs=fast._keyword_backs)
     lowered = text.lower()
     assert fast.active_rules(lowered) == slow.active_rules(lowered)
     assert fast.rule_positions(lowered) == slow.rule_positions(lowered)

@@ -6,8 +6,9 @@ reported or asked evaluations attach to nothing (their context says why). A comm
 alternative when a mention that is not the bashed target, or a recommendation cue, stands near it (same sentence or
 within `near` characters), or when the mention's name appears in the link or the code. Sponsorships and gifts also
 need a recommendation cue near them, so a sponsor read for an unrelated product beside criticism does not pair. In a
-text that shows no tie at all, a pointer to a link it does not show ("link in bio", "linked below") is the tie,
-judged as an affiliate link: it needs a recommendation near it and no own business beside it. The severity follows
+text that shows no tie at all and no "not sponsored" claim, a pointer to a link it does not show ("link in bio",
+"linked below") is the tie, judged as an affiliate link: it needs a recommendation near it and no own business beside
+it. The severity follows
 the disclosure of the paired connection: the packs give one rule per disclosure state. The distances (`near`,
 `reach`, `back`, `rec_scope`, `orphan_line`) are pack data: `pairing` in patterns/deinfluencing/framing.yaml.
 """
@@ -160,7 +161,9 @@ def pairings(sit: Situation) -> list[Pairing]:
     out: list[Pairing] = []
     ties = sit.connections()
     # a pointer stands in for a link the text does not show, where no tie is shown at all (else it is likely theirs)
-    pointers = [] if ties else [s for s in sit.signals if s.kind == POINTER and own_view(s)]
+    # and the creator does not say the post is unpaid
+    pointers = ([] if ties or any(s.kind == "negated_sponsorship" for s in sit.signals)
+                else [s for s in sit.signals if s.kind == POINTER and own_view(s)])
     for conn in ties + pointers:
         near = [ev_t for ev_t in bashed if abs(ev_t[0].start - conn.start) <= cfg.reach]
         if not near:

@@ -209,7 +209,7 @@ def keyword_windows(positions: list[tuple[int, int]], spans: list[tuple[int, int
     """Where a rule's matches can start: for its (first, keyword) offsets from `Prefilter.rule_positions`, windows
     (first, last, span_end) inside the sorted, disjoint `spans`: a match starts in [first, last] (no earlier than its
     keyword allows, no later than the keyword) and may run on to the end of its span."""
-    out: list[tuple[int, int, int]] = []
+    raw: list[tuple[int, int, int]] = []
     i = 0
     for first, pos in positions:
         while i < len(spans) and spans[i][1] <= pos:
@@ -217,13 +217,15 @@ def keyword_windows(positions: list[tuple[int, int]], spans: list[tuple[int, int
         if i == len(spans):
             break
         lo, hi = spans[i]
-        if pos < lo:
-            continue
-        first = max(lo, first)
+        if pos >= lo:
+            raw.append((max(lo, first), pos, hi))
+    # keywords with limits of their own can reach back past earlier windows: order by start, merge what touches
+    out: list[tuple[int, int, int]] = []
+    for first, last, hi in sorted(raw):
         if out and out[-1][2] == hi and out[-1][1] + 1 >= first:  # same span, touching: one window
-            out[-1] = (min(out[-1][0], first), pos, hi)
+            out[-1] = (out[-1][0], max(out[-1][1], last), hi)
         else:
-            out.append((first, pos, hi))
+            out.append((first, last, hi))
     return out
 
 

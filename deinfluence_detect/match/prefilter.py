@@ -99,20 +99,22 @@ class Prefilter:
         """`anchors`: keyword -> rule ids. How far before a keyword a rule's match may start: `keyword_backs` for a
         (rule id, keyword), else `backs` for the rule, else `default_back`."""
         merged: dict[str, set[str]] = defaultdict(set)
+        self._anchors = anchors
+        self._backs, self._default_back, self._keyword_backs = backs or {}, default_back, keyword_backs or {}
+        limits: dict[tuple[str, str], int] = {}  # (rule, collapsed keyword) -> how far back its matches may start
         for k, v in anchors.items():  # text is scanned with whitespace runs collapsed: so are the keywords ("ad\n")
             if k:
                 merged[collapse(k)].update(v)
+                for rid in v:  # spellings equal once collapsed: the widest limit holds
+                    limit = self._keyword_backs.get((rid, k), self._backs.get(rid, default_back))
+                    limits[rid, collapse(k)] = max(limit, limits.get((rid, collapse(k)), limit))
         self._rules_by_keyword = {k: frozenset(v) for k, v in merged.items()}
-        self._backs, self._default_back, self._keyword_backs = backs or {}, default_back, keyword_backs or {}
-        own: dict[tuple[str, str], int] = {}
-        for (rid, k), v in self._keyword_backs.items():  # keywords equal once collapsed: the wider limit holds
-            own[rid, collapse(k)] = max(v, own.get((rid, collapse(k)), v))
         # per keyword: its rules grouped by how far before the keyword their matches may start
         self._rules_by_back: dict[str, dict[int, list[str]]] = {}
         for k, rids in self._rules_by_keyword.items():
             groups: dict[int, list[str]] = defaultdict(list)
             for rid in sorted(rids):
-                groups[own.get((rid, k), self._backs.get(rid, default_back))].append(rid)
+                groups[limits[rid, k]].append(rid)
             self._rules_by_back[k] = dict(groups)
         words = sorted(self._rules_by_keyword, key=len, reverse=True)
         self._automaton = None
