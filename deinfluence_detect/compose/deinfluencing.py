@@ -8,9 +8,9 @@ within `near` characters), or when the mention's name appears in the link or the
 need a recommendation cue near them, so a sponsor read for an unrelated product beside criticism does not pair. In a
 text that shows no tie at all and no "not sponsored" claim, a pointer to a link it does not show ("link in bio",
 "linked below") is the tie, judged as an affiliate link: it needs a recommendation near it and no own business beside
-it. The severity follows
-the disclosure of the paired connection: the packs give one rule per disclosure state. The distances (`near`,
-`reach`, `back`, `rec_scope`, `orphan_line`) are pack data: `pairing` in patterns/deinfluencing/framing.yaml.
+it. The severity follows the disclosure of the paired connection: the packs give one rule per disclosure state. The
+distances (`near`, `reach`, `back`, `rec_scope`, `orphan_line`) are pack data: `pairing` in
+patterns/deinfluencing/framing.yaml.
 """
 from __future__ import annotations
 
