@@ -334,9 +334,16 @@ class Detector:
             taken += [(link.start, link.end) for link in extract_links(nt.text)]
             mentions = [m for m in find_mentions(nt.text, self._lexicon, self._name_stopwords, ents)
                         if m.rule_id == "DD-DEI-MENTION-HANDLE" or not any(a < m.end and m.start < b for a, b in taken)]
+            sigs = [_normalised_mention(s, nt.text) if s.kind == "product_mention" else s for s in sigs]
+            # a lone capitalised word inside a product a pack rule found by sentence shape is part of that product
+            # ("the factory Tesla all-weather mats are flimsy")
+            shaped = [s for s in sigs if s.kind == "product_mention"]
+            mentions = [m for m in mentions if not (
+                m.rule_id == "DD-DEI-MENTION-NAME" and " " not in nt.text[m.start:m.end]
+                and any(s.start <= m.start and m.end <= s.end for s in shaped))]
             mentions += sponsor_mentions(nt.text, [s for s in sigs if s.is_connection and s.value],
                                          taken + [(m.start, m.end) for m in mentions])
-            sigs = [_normalised_mention(s) if s.kind == "product_mention" else s for s in sigs  # pack rules' mentions
+            sigs = [s for s in sigs  # pack rules' mentions give way to the mention finder's
                     if s.kind != "product_mention" or not any(m.start < s.end and s.start < m.end for m in mentions)]
             sigs = sorted(sigs + mentions, key=lambda s: (s.start, s.end, s.kind))
         return build_report(sigs, self.packs.findings, self.profile, nt, platform=platform,
@@ -359,9 +366,14 @@ class _Prepared:
     windows: Optional[list[tuple[int, int]]] = None  # the spans tokenised, when not the whole text (_windows)
 
 
-def _normalised_mention(sig: Sig) -> Sig:
-    """A product mention from a pack rule, its value in the comparable form the mention finder gives."""
-    return replace(sig, value=norm_name(sig.value or ""))
+def _normalised_mention(sig: Sig, text: str) -> Sig:
+    """A product mention from a pack rule: its span narrowed to the product it names ("don't buy the purple mattress"
+    -> "purple mattress"), its value in the comparable form the mention finder gives."""
+    value = sig.value or ""
+    at = text.rfind(value, sig.start, sig.end) if value else -1
+    if at >= 0:
+        sig = replace(sig, start=at, end=at + len(value))
+    return replace(sig, value=norm_name(value))
 
 
 def _tag(rep: Report, source: str) -> Report:

@@ -263,3 +263,40 @@ def test_pointers_that_are_not_a_tie(det, ending):
     """Negated, disclaimed by 'not sponsored', or pointing to something that is not the product: no pairing."""
     text = POINTED.replace(", linked in my bio", ". " + ending)
     assert BASH not in _cats(det.analyze(text, platform="instagram"))
+
+
+def test_an_emoji_between_sentences_ends_the_bashing_sentence(det):
+    # the sponsor's product stands in its own sentence after the emoji, so it is the alternative, not the bashed one
+    text = ("#pub Partenariat rémunéré avec Lumora 💛 Le sérum vitamine C de Drunk Elephant : 75€ pour m'irriter la "
+            "peau, non merci 🙅 Celui de Lumora coûte 11€, point.")
+    rep = det.analyze(text, platform="instagram")
+    bash = next(f for f in rep.findings if f.category == BASH)
+    roles = {c.split(":", 1)[1]: e.text for e in bash.evidence for c in e.context if c.startswith("role:")}
+    assert roles["bashed"] == "Drunk Elephant" and roles["promoted"] == "Lumora"
+    assert bash.severity.value == "info"
+    # a list mark opening its line is not a sentence end: "❌ AG1" stays one item
+    listed = det.analyze("greens i'm deinfluencing\n❌ AG1 (it's $99 a month)\n✅ the only one i take: @brewly powder, "
+                         "code MAYA10", platform="tiktok")
+    assert BASH in _cats(listed)
+
+
+def test_a_lone_capital_inside_a_product_found_by_shape_does_not_hide_it(det):
+    text = ("the factory Tesla floor liners are flimsy, they curled in a month. These Trailpeak ones are night and day "
+            "amzn.to/3Xy7abc")
+    rep = det.analyze(text, platform="instagram")
+    bash = next(f for f in rep.findings if f.category == BASH)
+    roles = {c.split(":", 1)[1]: e.text for e in bash.evidence for c in e.context if c.startswith("role:")}
+    assert roles["bashed"] == "factory Tesla floor liners"
+
+
+def test_a_product_after_a_romance_directive_against_buying_is_a_target(det):
+    text = ("gente não comprem a chapinha rosa da lumora queimou em uma semana, a que eu uso agora é essa da brewly "
+            "tá no carrinho laranja com desconto")
+    rep = det.analyze(text, platform="tiktok")
+    bash = next(f for f in rep.findings if f.category == BASH)
+    roles = {c.split(":", 1)[1]: e.text for e in bash.evidence for c in e.context if c.startswith("role:")}
+    assert roles["bashed"].startswith("chapinha rosa")
+    # a category is not a product: no pairing, the promotion finding stays
+    generic = det.analyze("#desinfluenciando parem de comprar 5 protetores diferentes 🙏 Eu uso um só, o da @brewly. "
+                          "Cupom MAYA15", platform="tiktok")
+    assert BASH not in _cats(generic) and PROMO in _cats(generic)

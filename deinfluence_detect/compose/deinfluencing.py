@@ -29,7 +29,11 @@ DEFAULT_PAIRING = PairingSettings()  # a Situation built without packs
 ASSERTIVE = ("negated", "reported", "hypothetical")  # context prefixes that make an evaluation not the creator's own
 NEEDS_RECOMMENDATION = frozenset({"sponsorship", "gifted", "brand_partner", "giveaway"})
 POINTER = "link_pointer"  # a link the text points to but does not show: disclosed (or not) as an affiliate link
-_SENTENCE_END = re.compile(r"\n|[.!?…]+(?=\s|$)")
+# a line break, end punctuation, or an emoji after words and before a capitalised word ("non merci 🙅 Celui de
+# Garnier"; not a list mark opening its line: "❌ AG1")
+_EMOJI = "\u2600-\u27bf\U0001F300-\U0001FAFF"
+_EMOJI_JOIN = "\u200d\ufe0f\u2640\u2642\U0001F3FB-\U0001F3FF"  # joiner, variation selector, gender and skin tone
+_SENTENCE_END = re.compile(rf"\n|[.!?…]+(?=\s|$)|(?<=\S[ \t])[{_EMOJI}][{_EMOJI_JOIN}{_EMOJI}]*(?=[ \t]+[A-ZÀ-ÖØ-Þ¿¡])")
 
 
 @dataclass

@@ -147,7 +147,7 @@ def _extend_right(text: str, end: int, stopwords: frozenset) -> int:
 def _trim_name(text: str, start: int, end: int, stopwords: frozenset) -> Optional[tuple[int, int]]:
     """Drop stopwords at either end of a capitalised run; a lone word at a sentence start is not a name."""
     words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
-    while words and _is_stop(text[words[0][0]:words[0][1]], stopwords):
+    while words and (_is_stop(text[words[0][0]:words[0][1]], stopwords) or _lone_letter(text, words)):
         words.pop(0)
     while words and _is_stop(text[words[-1][0]:words[-1][1]], stopwords):
         words.pop()
@@ -163,6 +163,12 @@ def _trim_name(text: str, start: int, end: int, stopwords: frozenset) -> Optiona
         if _STARTS_NAME_SENTENCE.search(text[max(0, a - 12):a]):
             return None
     return (a, b) if b > a else None
+
+
+def _lone_letter(text: str, words: list[tuple[int, int]]) -> bool:
+    """A single letter before a connector opens no name ("vitamine C de Drunk Elephant")."""
+    return (len(words) > 1 and words[0][1] - words[0][0] == 1
+            and text[words[1][0]:words[1][1]].lower() in CONNECTORS)
 
 
 def _is_stop(word: str, stopwords: frozenset) -> bool:
