@@ -271,7 +271,7 @@ EVALUATORS: dict[str, tuple[str, Callable]] = {
 LOWER_IS_BETTER: set[str] = {"sponsorblock.false_alarm_s_per_h", "clean_transcripts.false_alarm_s_per_h",
                               "clean_transcripts.flagged_share", "deinfluencing_dev.honest_flagged_share", "deinfluencing_dev2.honest_flagged_share",
                               "deinfluencing_dev3.honest_flagged_share", "deinfluencing_dev4.honest_flagged_share",
-                              "deinfluencing_dev5.honest_flagged_share",
+                              "deinfluencing_dev5.honest_flagged_share", "deinfluencing_dev6.honest_flagged_share",
                               "deinfluencing_heldback.honest_flagged_share"}
 TOLERANCE = {"sponsorblock.false_alarm_s_per_h": 5.0, "clean_transcripts.false_alarm_s_per_h": 5.0}
 

@@ -1,8 +1,8 @@
 """Deinfluencing evaluation: per-finding precision/recall on the project's own labelled sets, and how often the
 findings fire on real corpora (per 10,000 documents, with precision against committed labels of every finding).
 
-The sets live in the repository (`corpora/deinfluencing/`), so this part runs without ../shared: `dev` to `dev5`
-are development sets (dev2 to dev5 written later by a third to a sixth writer, each first measured untouched),
+The sets live in the repository (`corpora/deinfluencing/`), so this part runs without ../shared: `dev` to `dev6`
+are development sets (dev2 to dev6 written later by a third to a seventh writer, each first measured untouched),
 `heldback` was written blind before any deinfluencing code and is only reported, never tuned on.
 """
 from __future__ import annotations
@@ -86,7 +86,7 @@ def real_rates(det: Detector, corpora: Path, names: Iterable[str] = REAL_CORPORA
 def run(det: Optional[Detector] = None, corpora: Optional[Path] = None) -> dict:
     det = det or Detector()
     results = {f"deinfluencing_{name}": eval_set(det, SETS / f"{name}.jsonl")
-               for name in ("dev", "dev2", "dev3", "dev4", "dev5", "heldback") if (SETS / f"{name}.jsonl").exists()}
+               for name in ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "heldback") if (SETS / f"{name}.jsonl").exists()}
     if corpora is not None and corpora.is_dir():
         results["deinfluencing_real"] = real_rates(det, corpora)
     return results

@@ -2,7 +2,7 @@
 """Does a social-media sentiment lexicon (VADER) help find the negative evaluations of deinfluencing? (issue 5)
 
     pip install vaderSentiment   # MIT; not a dependency of the library
-    python scripts/measure_sentiment.py [--sets dev,dev2,dev3,dev4,dev5,heldback] [--thresholds 0.05,0.3,0.5]
+    python scripts/measure_sentiment.py [--sets dev,dev2,dev3,dev4,dev5,dev6,heldback] [--thresholds 0.05,0.3,0.5]
 
 An ablation on the labelled sets in corpora/deinfluencing/: each sentence (line or end punctuation) whose VADER
 compound score is at most -t becomes a negative evaluation at its most negative lexicon word, added to the rules'
@@ -101,7 +101,7 @@ def sentence_shares(det, analyzer, name: str) -> str:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sets", default="dev,dev2,dev3,dev4,dev5,heldback")
+    ap.add_argument("--sets", default="dev,dev2,dev3,dev4,dev5,dev6,heldback")
     ap.add_argument("--thresholds", default="0.05,0.3,0.5")
     args = ap.parse_args(argv)
     if SentimentIntensityAnalyzer is None:

@@ -108,7 +108,7 @@ def test_brand_lexicon_finds_hyphenated_names_spoken_without_the_hyphen():
     assert [text[a:b] for a, b in lex.find(text)] == ["oral b", "la roche posay", "Oral-B"]
 
 
-@pytest.mark.parametrize("name", ["dev", "dev2", "dev3", "dev4", "dev5", "heldback"])
+@pytest.mark.parametrize("name", ["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "heldback"])
 def test_labelled_sets_meet_the_honest_flag_limit(det, name):
     """Honest deinfluencing flagged (either finding at severity >= low) stays within 5% on both sets."""
     assert eval_set(det, SETS / f"{name}.jsonl")["honest_flagged_share"] <= 0.05
@@ -300,3 +300,16 @@ def test_a_product_after_a_romance_directive_against_buying_is_a_target(det):
     generic = det.analyze("#desinfluenciando parem de comprar 5 protetores diferentes 🙏 Eu uso um só, o da @brewly. "
                           "Cupom MAYA15", platform="tiktok")
     assert BASH not in _cats(generic) and PROMO in _cats(generic)
+
+
+def test_a_capitalised_subject_opening_its_sentence_can_be_the_bashed_product(det):
+    text = ("After 5 months: Lumacore is NOT worth $300. It shifts and it pills. The one I replaced it with is from "
+            "Trailpeak, perfect so far. liketk.it/4Qw8mZ")
+    rep = det.analyze(text, platform="instagram")
+    bash = next(f for f in rep.findings if f.category == BASH)
+    roles = {c.split(":", 1)[1]: e.text for e in bash.evidence for c in e.context if c.startswith("role:")}
+    assert roles["bashed"] == "Lumacore"
+    # an ordinary word opening a sentence is not one
+    plain = det.analyze("After 5 months: Shipping was so slow, not worth $30. I use the Trailpeak one now liketk.it/4Qw8mZ",
+                        platform="instagram")
+    assert BASH not in _cats(plain)

@@ -66,7 +66,8 @@ def _named(m: Sig) -> bool:
     return bool(m.value) and len(m.value) >= 2
 
 
-STRONG_MENTIONS = frozenset({"DD-DEI-MENTION-LEXICON", "DD-DEI-MENTION-HANDLE", "DD-DEI-MENTION-ENTITY"})
+STRONG_MENTIONS = frozenset({"DD-DEI-MENTION-LEXICON", "DD-DEI-MENTION-HANDLE", "DD-DEI-MENTION-ENTITY",
+                             "DD-DEI-TARGET-003"})  # the last: a capitalised sentence subject judged in its sentence
 
 
 def _strong(m: Sig, text: str) -> bool:
@@ -225,7 +226,9 @@ def _gap(a: Sig, b: Sig) -> int:
 
 
 def _shares_brand(m: Sig, names: set) -> bool:
-    return any(n and (m.value.startswith(n) or n.startswith(m.value)) for n in names)
+    """The mention names a bashed product again, in part ("#airwrap" after "the Dyson Airwrap", "Dyson" before it)."""
+    return any(n and (m.value.startswith(n) or n.startswith(m.value) or (len(m.value) >= 4 and m.value in n))
+               for n in names)
 
 
 def _role(sig: Sig, role: str) -> Sig:
