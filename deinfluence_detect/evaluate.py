@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
 from .detector import Detector
+from .evaluate_deinfluencing import SET_NAMES
 from .evaluate_deinfluencing import run as run_deinfluencing
 from .models import Report
 
@@ -269,10 +270,8 @@ EVALUATORS: dict[str, tuple[str, Callable]] = {
 }
 # Direction of every gated metric: higher is better unless listed here.
 LOWER_IS_BETTER: set[str] = {"sponsorblock.false_alarm_s_per_h", "clean_transcripts.false_alarm_s_per_h",
-                              "clean_transcripts.flagged_share", "deinfluencing_dev.honest_flagged_share", "deinfluencing_dev2.honest_flagged_share",
-                              "deinfluencing_dev3.honest_flagged_share", "deinfluencing_dev4.honest_flagged_share",
-                              "deinfluencing_dev5.honest_flagged_share", "deinfluencing_dev6.honest_flagged_share",
-                              "deinfluencing_heldback.honest_flagged_share"}
+                              "clean_transcripts.flagged_share",
+                              *(f"deinfluencing_{name}.honest_flagged_share" for name in SET_NAMES)}
 TOLERANCE = {"sponsorblock.false_alarm_s_per_h": 5.0, "clean_transcripts.false_alarm_s_per_h": 5.0}
 
 

@@ -18,6 +18,7 @@ from .transcripts import Transcript
 SETS = Path(__file__).resolve().parent.parent / "corpora" / "deinfluencing"
 REAL_LABELS = SETS / "real_findings_labels.jsonl"
 FINDINGS = ("competitor_bashing_affiliate", "deinfluencing_promotion")
+SET_NAMES = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "heldback")  # the labelled sets, in the order reported
 REAL_CORPORA = ("youtube_trending", "tiktok_captions", "instagram_beauty_2026")
 
 
@@ -86,7 +87,7 @@ def real_rates(det: Detector, corpora: Path, names: Iterable[str] = REAL_CORPORA
 def run(det: Optional[Detector] = None, corpora: Optional[Path] = None) -> dict:
     det = det or Detector()
     results = {f"deinfluencing_{name}": eval_set(det, SETS / f"{name}.jsonl")
-               for name in ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "heldback") if (SETS / f"{name}.jsonl").exists()}
+               for name in SET_NAMES if (SETS / f"{name}.jsonl").exists()}
     if corpora is not None and corpora.is_dir():
         results["deinfluencing_real"] = real_rates(det, corpora)
     return results

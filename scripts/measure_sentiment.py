@@ -27,7 +27,7 @@ except ImportError:  # pragma: no cover - the measurement is optional
 import deinfluence_detect.detector as detector_module
 from deinfluence_detect.compose.deinfluencing import sentence_ids
 from deinfluence_detect.compose.signals import Sig
-from deinfluence_detect.evaluate_deinfluencing import SETS, eval_set
+from deinfluence_detect.evaluate_deinfluencing import SET_NAMES, SETS, eval_set
 
 BASH, PROMO = "competitor_bashing_affiliate", "deinfluencing_promotion"
 _WORD = re.compile(r"[A-Za-z']+")
@@ -101,7 +101,7 @@ def sentence_shares(det, analyzer, name: str) -> str:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sets", default="dev,dev2,dev3,dev4,dev5,dev6,heldback")
+    ap.add_argument("--sets", default=",".join(SET_NAMES))
     ap.add_argument("--thresholds", default="0.05,0.3,0.5")
     args = ap.parse_args(argv)
     if SentimentIntensityAnalyzer is None:

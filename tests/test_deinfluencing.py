@@ -7,7 +7,7 @@ import spacy
 
 import deinfluence_detect as dd
 from deinfluence_detect.compose.mentions import BrandLexicon
-from deinfluence_detect.evaluate_deinfluencing import SETS, eval_set
+from deinfluence_detect.evaluate_deinfluencing import SET_NAMES, SETS, eval_set
 
 BASH = "competitor_bashing_affiliate"
 PROMO = "deinfluencing_promotion"
@@ -15,6 +15,12 @@ PROMO = "deinfluencing_promotion"
 
 def _cats(rep: dd.Report) -> dict[str, str]:
     return {f.category: f.severity.value for f in rep.findings if f.category in (BASH, PROMO)}
+
+
+def _bashing(rep: dd.Report) -> tuple[dd.Finding, dict[str, str]]:
+    """The first bashing finding and its evidence texts by role ("bashed", "promoted", ...)."""
+    bash = next(f for f in rep.findings if f.category == BASH)
+    return bash, {c.split(":", 1)[1]: e.text for e in bash.evidence for c in e.context if c.startswith("role:")}
 
 
 def test_honest_deinfluencing_is_framing_without_findings(det):
@@ -29,8 +35,7 @@ def test_undisclosed_bashing_is_high_with_roles_and_a_stable_fingerprint(det):
             "and it's in my amazon storefront")
     rep = det.analyze(text, platform="tiktok")
     assert _cats(rep) == {BASH: "high", PROMO: "high"}
-    bash = next(f for f in rep.findings if f.category == BASH)
-    roles = {c.split(":", 1)[1]: e.text for e in bash.evidence for c in e.context if c.startswith("role:")}
+    bash, roles = _bashing(rep)
     assert roles["bashed"] == "Dyson Airwrap" and roles["promoted"] == "Shark FlexStyle"
     assert "Dyson Airwrap" in bash.message and "Shark FlexStyle" in bash.message
     assert any(e.kind == "affiliate_link" for e in bash.evidence)
@@ -108,7 +113,7 @@ def test_brand_lexicon_finds_hyphenated_names_spoken_without_the_hyphen():
     assert [text[a:b] for a, b in lex.find(text)] == ["oral b", "la roche posay", "Oral-B"]
 
 
-@pytest.mark.parametrize("name", ["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "heldback"])
+@pytest.mark.parametrize("name", SET_NAMES)
 def test_labelled_sets_meet_the_honest_flag_limit(det, name):
     """Honest deinfluencing flagged (either finding at severity >= low) stays within 5% on both sets."""
     assert eval_set(det, SETS / f"{name}.jsonl")["honest_flagged_share"] <= 0.05
@@ -149,8 +154,7 @@ def test_sponsor_named_in_the_disclosure_is_the_promoted_product(det):
     text = ("this video is sponsored by quillo\nstop buying the Dyson Airwrap, it's overhyped\n"
             "the quillo wave styler does the same for half the price")
     rep = det.analyze(text, platform="youtube")
-    bash = next(f for f in rep.findings if f.category == BASH)
-    roles = {c.split(":", 1)[1]: e.text for e in bash.evidence for c in e.context if c.startswith("role:")}
+    bash, roles = _bashing(rep)
     assert roles["bashed"] == "Dyson Airwrap" and roles["promoted"].lower().startswith("quillo")
     assert bash.severity.value == "info"  # clearly disclosed
     # the same sponsor read without the brand in a later sentence: an unrelated sponsor beside criticism
@@ -208,8 +212,7 @@ def test_no_right_before_an_evaluation_keeps_the_alternative_promotable(det):
             "code JESS15 takes 15% off")
     rep = det.analyze(text, platform="tiktok")
     assert BASH in _cats(rep)
-    bash = next(f for f in rep.findings if f.category == BASH)
-    roles = {c.split(":", 1)[1]: e.text for e in bash.evidence for c in e.context if c.startswith("role:")}
+    bash, roles = _bashing(rep)
     assert roles["bashed"] == "Lululemon Aligns" and roles["promoted"] == "Halara"
     negated = [s for s in rep.signals if s.kind == "negative_evaluation" and s.text == "pilling"]
     assert negated and any(c.startswith("negated:DD-DEI-CTX-006") for c in negated[0].context)
@@ -270,8 +273,7 @@ def test_an_emoji_between_sentences_ends_the_bashing_sentence(det):
     text = ("#pub Partenariat rémunéré avec Lumora 💛 Le sérum vitamine C de Drunk Elephant : 75€ pour m'irriter la "
             "peau, non merci 🙅 Celui de Lumora coûte 11€, point.")
     rep = det.analyze(text, platform="instagram")
-    bash = next(f for f in rep.findings if f.category == BASH)
-    roles = {c.split(":", 1)[1]: e.text for e in bash.evidence for c in e.context if c.startswith("role:")}
+    bash, roles = _bashing(rep)
     assert roles["bashed"] == "Drunk Elephant" and roles["promoted"] == "Lumora"
     assert bash.severity.value == "info"
     # a list mark opening its line is not a sentence end: "❌ AG1" stays one item
@@ -284,8 +286,7 @@ def test_a_lone_capital_inside_a_product_found_by_shape_does_not_hide_it(det):
     text = ("the factory Tesla floor liners are flimsy, they curled in a month. These Trailpeak ones are night and day "
             "amzn.to/3Xy7abc")
     rep = det.analyze(text, platform="instagram")
-    bash = next(f for f in rep.findings if f.category == BASH)
-    roles = {c.split(":", 1)[1]: e.text for e in bash.evidence for c in e.context if c.startswith("role:")}
+    bash, roles = _bashing(rep)
     assert roles["bashed"] == "factory Tesla floor liners"
 
 
@@ -293,8 +294,7 @@ def test_a_product_after_a_romance_directive_against_buying_is_a_target(det):
     text = ("gente não comprem a chapinha rosa da lumora queimou em uma semana, a que eu uso agora é essa da brewly "
             "tá no carrinho laranja com desconto")
     rep = det.analyze(text, platform="tiktok")
-    bash = next(f for f in rep.findings if f.category == BASH)
-    roles = {c.split(":", 1)[1]: e.text for e in bash.evidence for c in e.context if c.startswith("role:")}
+    bash, roles = _bashing(rep)
     assert roles["bashed"].startswith("chapinha rosa")
     # a category is not a product: no pairing, the promotion finding stays
     generic = det.analyze("#desinfluenciando parem de comprar 5 protetores diferentes 🙏 Eu uso um só, o da @brewly. "
@@ -306,8 +306,7 @@ def test_a_capitalised_subject_opening_its_sentence_can_be_the_bashed_product(de
     text = ("After 5 months: Lumacore is NOT worth $300. It shifts and it pills. The one I replaced it with is from "
             "Trailpeak, perfect so far. liketk.it/4Qw8mZ")
     rep = det.analyze(text, platform="instagram")
-    bash = next(f for f in rep.findings if f.category == BASH)
-    roles = {c.split(":", 1)[1]: e.text for e in bash.evidence for c in e.context if c.startswith("role:")}
+    bash, roles = _bashing(rep)
     assert roles["bashed"] == "Lumacore"
     # an ordinary word opening a sentence is not one
     plain = det.analyze("After 5 months: Shipping was so slow, not worth $30. I use the Trailpeak one now liketk.it/4Qw8mZ",
