@@ -336,11 +336,14 @@ class Detector:
                         if m.rule_id == "DD-DEI-MENTION-HANDLE" or not any(a < m.end and m.start < b for a, b in taken)]
             sigs = [_normalised_mention(s, nt.text) if s.kind == "product_mention" else s for s in sigs]
             # a lone capitalised word inside a product a pack rule found by sentence shape is part of that product
-            # ("the factory Tesla all-weather mats are flimsy")
-            shaped = [s for s in sigs if s.kind == "product_mention"]
-            mentions = [m for m in mentions if not (
-                m.rule_id == "DD-DEI-MENTION-NAME" and " " not in nt.text[m.start:m.end]
-                and any(s.start <= m.start and m.end <= s.end for s in shaped))]
+            # ("the factory Tesla all-weather mats are flimsy"), unless that product gives way to another mention
+            # ("skip the airwrap grab Lumora": the lexicon's "airwrap" wins, and "Lumora" stays a name)
+            def lone_in(m: Sig, s: Sig) -> bool:
+                return (m.rule_id == "DD-DEI-MENTION-NAME" and " " not in nt.text[m.start:m.end]
+                        and s.start <= m.start and m.end <= s.end)
+            shaped = [s for s in sigs if s.kind == "product_mention" and not any(
+                m.start < s.end and s.start < m.end and not lone_in(m, s) for m in mentions)]
+            mentions = [m for m in mentions if not any(lone_in(m, s) for s in shaped)]
             mentions += sponsor_mentions(nt.text, [s for s in sigs if s.is_connection and s.value],
                                          taken + [(m.start, m.end) for m in mentions])
             sigs = [s for s in sigs  # pack rules' mentions give way to the mention finder's

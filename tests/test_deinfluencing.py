@@ -312,3 +312,64 @@ def test_a_capitalised_subject_opening_its_sentence_can_be_the_bashed_product(de
     plain = det.analyze("After 5 months: Shipping was so slow, not worth $30. I use the Trailpeak one now liketk.it/4Qw8mZ",
                         platform="instagram")
     assert BASH not in _cats(plain)
+
+
+@pytest.mark.parametrize("text", [
+    "No compres la plancha de Ghd, me quemaba el pelo. Ahora uso una de Remington. Os dejo el enlace del estudio "
+    "sobre el calor en la descripción.",
+    "N'achetez pas le lisseur Dyson, il a abîmé mes pointes. J'utilise un Babyliss. Je vous mets le lien de la vidéo "
+    "complète en story.",
+    "Não comprem a chapinha da Taiff, queimou meu cabelo. Uso a da Philco. Deixei o link da receita nos destaques.",
+    "La borraccia Stanley perdeva ovunque. Io uso questa di Decathlon. Vi lascio il link della petizione in bio.",
+])
+def test_a_romance_pointer_to_a_study_video_or_recipe_is_not_a_tie(det, text):
+    assert BASH not in _cats(det.analyze(text, platform="instagram"))
+
+
+@pytest.mark.parametrize("text", [
+    "Monday was so overrated lol. Anyway I use the Brewly cold brew kit, code MAYA10",
+    "Running is so uncomfortable without good socks. I use the Trailpeak ones, code MAYA10",
+    "Yesterday was a total nightmare, flight cancelled. Packing list: the Trailpeak duffel I use, code MAYA10",
+])
+def test_an_ordinary_sentence_opener_is_not_the_bashed_product(det, text):
+    assert BASH not in _cats(det.analyze(text, platform="instagram"))
+
+
+@pytest.mark.parametrize("text", [
+    "La crema Nivea non mi ha mai deluso, e per il corpo uso questa di Lumora, codice GIULIA10",
+    "J'ai oublié mon Dyson chez ma mère, ça ne fait rien, j'utilise le lisseur Lumora, code LEA15",
+    "Routine cheveux abîmés : le masque Olaplex et l'huile Lumora. -15% avec LEA15",
+    "While the Olaplex mask is drying I'm applying the Lumora serum, code MAYA10 for 10% off",
+    "The Bose headphones are so loud in the best way and I pair them with the Lumora case, code MAYA10",
+    "My Theragun is super heavy but worth it. I also love my Lumora mat, code MAYA10",
+    "My Nike Pegasus got holes in the toe after 800 miles, totally normal. Trailpeak socks, code MAYA10",
+    "Esta crema de Nivea no me hizo nada mal, ahora uso la de Lumora, código LUCIA10",
+    "I was uncomfortable filming this but my Dyson Airwrap routine is here, I use the Lumora spray, code MAYA10",
+    "No compres a lo loco: el sérum de Lumora es el único que uso, código LUCIA10",
+    "N'achetez pas le premier prix venu, j'utilise le sérum Lumora, code LEA15",
+    "O secador Taiff esquentou demais e não faz nada. Troquei pelo da Philco. Comprei com meu dinheiro, sem publi.",
+])
+def test_praise_idioms_and_concessions_are_not_complaints(det, text):
+    """Words that complain elsewhere ("drying", "loud", "ne fait rien") here praise, concede or say something else."""
+    assert BASH not in _cats(det.analyze(text, platform="instagram"))
+
+
+def test_a_lone_capital_stays_a_name_when_the_shaped_product_around_it_gives_way(det):
+    # "airwrap grab Lumora" (found by sentence shape) yields to the lexicon's "airwrap"; "Lumora" is still a name
+    _, roles = _bashing(det.analyze("skip the airwrap grab Lumora code MAYA10 it's cheaper", platform="tiktok"))
+    assert roles["bashed"] == "airwrap" and roles["promoted"] == "Lumora"
+
+
+def test_an_emoji_standing_for_a_colon_keeps_the_headline_product(det):
+    _, roles = _bashing(det.analyze("Not worth the hype 🙄 Drunk Elephant Protini. The Lumora cream is my go-to, "
+                                    "code MAYA10", platform="instagram"))
+    assert roles["bashed"] == "Drunk Elephant Protini" and roles["promoted"] == "Lumora cream"
+    # a thumbs-down after a name judges that name, not the one after it
+    _, roles = _bashing(det.analyze("Dyson Airwrap 👎 Shark FlexStyle 👍 code MAYA10", platform="tiktok"))
+    assert roles["bashed"] == "Dyson Airwrap" and roles["promoted"] == "Shark FlexStyle"
+
+
+def test_a_name_never_runs_across_a_full_stop(det):
+    rep = det.analyze("Ich mag meine Birkenstocks, aber sie sind unbequem am Anfang. Die Lumora Einlagen helfen, "
+                      "Code LENA10", platform="instagram")
+    assert not any(". " in s.text for s in rep.signals if s.kind == "product_mention")

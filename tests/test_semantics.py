@@ -269,3 +269,18 @@ def test_a_long_text_whose_lower_case_changes_length_still_gets_its_cues(det):
     text is tokenised whole rather than in windows placed by those offsets."""
     text = "İİİİİİİİİİ " * 120 + "Loved this serum #ad"
     assert "DD-CUE-AD-001" in {s.rule_id for s in det.analyze(text).signals}
+
+
+@pytest.mark.parametrize("text", [
+    "My merch is finally here! Code MAYA10 for 10% off all hoodies.",
+    "Mein Merch ist endlich da! Mit LENA10 gibt's 10% auf alle Hoodies.",
+    "My merch is here.\nUse code MAYA10 for 10 percent off",
+])
+def test_a_code_opening_the_sentence_after_own_merch_is_own_business(det, text):
+    rep = det.analyze(text, platform="instagram")
+    assert not rep.commercial and not rep.findings
+
+
+def test_a_code_for_a_named_store_after_own_merch_stays_a_connection(det):
+    rep = det.analyze("My merch is finally here! Also code BREWLY10 works at Brewly.", platform="instagram")
+    assert rep.commercial

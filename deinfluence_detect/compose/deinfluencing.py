@@ -33,7 +33,7 @@ POINTER = "link_pointer"  # a link the text points to but does not show: disclos
 # Garnier"; not a list mark opening its line: "❌ AG1")
 _EMOJI = "\u2600-\u27bf\U0001F300-\U0001FAFF"
 _EMOJI_JOIN = "\u200d\ufe0f\u2640\u2642\U0001F3FB-\U0001F3FF"  # joiner, variation selector, gender and skin tone
-_SENTENCE_END = re.compile(rf"\n|[.!?…]+(?=\s|$)|(?<=\S[ \t])[{_EMOJI}][{_EMOJI_JOIN}{_EMOJI}]*(?=[ \t]+[A-ZÀ-ÖØ-Þ¿¡])")
+_SENTENCE_END = re.compile(rf"\n|(?<![.!?…])[.!?…]+(?=\s|$)|(?<=\S[ \t])[{_EMOJI}][{_EMOJI_JOIN}{_EMOJI}]*(?=[ \t]+[A-ZÀ-ÖØ-Þ¿¡])")
 
 
 @dataclass
@@ -83,7 +83,10 @@ def _strong(m: Sig, text: str) -> bool:
     return sum(w.isupper() for w in words) * 2 < len(words)
 
 
-_OWNED = re.compile(r"(?<![\w'’])(?:my|the|this|that|these|those|your|our|his|her|their)[ \t]+$")
+_OWNED = re.compile(r"(?<![\w'’])(?:my|the|this|that|these|those|your|our|his|her|their"
+                    r"|der|die|das|den|dem|mein|meine|meinen|diese|dieser|diesen|dieses"  # "die Stanley-Flasche"
+                    r"|le|la|les|el|los|las|mon|ma|mes|ce|cette|cet|il|lo|questo|questa|mi|mis|meu|minha|het|deze|mijn"
+                    r")[ \t]+$")
 
 
 def _title_word(ev: Sig, text: str) -> bool:
@@ -113,6 +116,19 @@ def _states_object(ev: Sig, text: str, sentence_end: int) -> bool:
             and not _PRONOUN.match(rest))
 
 
+def _emoji_headline(text: str, bounds: tuple[int, ...], sid: int) -> bool:
+    """Sentence `sid` ends on an emoji, and the next one opens on a name rather than a sentence of its own."""
+    end = bounds[sid]
+    if sid + 1 >= len(bounds) or end <= 0 or not _EMOJI_CHAR.match(text, end - 1):
+        return False
+    return bool(_HEADLINE_NEXT.match(text, end))
+
+
+_EMOJI_CHAR = re.compile(rf"[{_EMOJI}{_EMOJI_JOIN}]")
+_HEADLINE_NEXT = re.compile(r"[ \t]+(?:(?:The|Le|La|Les|El|Il|Lo|Der|Die|Das|O|A)[ \t]+)?(?:\w+[ \t]+){0,2}?[A-Z]\w*"
+                            r"(?:[ \t]+[A-Z0-9][\w'’-]*)*[ \t]*(?:[.!…]|$)")
+
+
 def settings(sit: Situation) -> PairingSettings:
     """The pairing distances of the packs that built the Situation."""
     return sit.pairing or DEFAULT_PAIRING
@@ -132,12 +148,17 @@ def bashed_targets(sit: Situation) -> list[tuple[Sig, Sig]]:
         if ev.kind != "negative_evaluation" or not own_view(ev) or _title_word(ev, sit.text):
             continue
         sid = _sid(bounds, ev.start)
-        if not any(ch.isalpha() for ch in sit.text[ev.start:ev.end]):  # "❌ AG1": a list mark names what follows it
-            same = [m for m in mentions if 0 <= m.start - ev.end <= 40 and _sid(bounds, m.start) == sid]
+        if not any(ch.isalpha() for ch in sit.text[ev.start:ev.end]):
+            # "❌ AG1": a mark names what follows it; "Dyson Airwrap 👎 Shark 👍": what it closes
+            same = ([m for m in mentions if 0 <= ev.start - m.end <= 3 and _sid(bounds, m.start) == sid]
+                    or [m for m in mentions if 0 <= m.start - ev.end <= 40 and _sid(bounds, m.start) == sid])
             if same:
-                out.append((ev, same[0]))
+                out.append((ev, same[-1] if same[-1].end <= ev.start else same[0]))
             continue
         same = [m for m in mentions if _sid(bounds, m.start) == sid and not (m.start < ev.end and ev.start < m.end)]
+        if not same and _emoji_headline(sit.text, bounds, sid):
+            # "Not worth the hype 🙄 Drunk Elephant Protini.": the emoji stands for a colon
+            same = [m for m in mentions if _sid(bounds, m.start) == sid + 1 and m.start - bounds[sid] <= 16]
         if not same and not _states_object(ev, sit.text, bounds[sid]):
             # "the Stanley lost. It leaked" (spoken sentences also run across caption lines)
             same = [m for m in mentions if 0 <= ev.start - m.end <= (cfg.near if spoken else cfg.back)]

@@ -1,6 +1,8 @@
 """Turn rule hits into signals: emit self-disclosing pairs, apply context, resolve overlaps."""
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
@@ -117,20 +119,30 @@ def resolve_overlaps(sigs: list[Sig]) -> list[Sig]:
 
 OWN_WINDOW_AFTER = 12  # tokens after an own-business cue whose codes/links it claims
 OWN_WINDOW_BEFORE = 6
+OWN_NEXT_SENTENCE_START = 3  # tokens from the start of the sentence after an own-business one
+# a handle, a web address, or "at / on / from / bei / chez / en / no / na Brand" names someone else's store
+_NAMES_OTHER = re.compile(r"@\w|\w\.(?:com|co|de|fr|es|it|nl|to|ly|me|shop|store)\b"
+                          r"|\b(?:at|on|from|bei|chez|en|no|na|su|da)\s+(?!my\b|mein|ma\b|mon\b|mi\b|minha)[A-Z]")
 
 
 def absorb_own_business(sigs: list[Sig], index: TokenIndex, text: str) -> list[Sig]:
     """Codes and links next to own-business wording are the creator's own business: in the same sentence
-    within a few tokens, or on the line right after a cue line ending with ':' ("My book:\n amzn.to/x")."""
+    within a few tokens, on the line right after a cue line ending with ':' ("My book:\n amzn.to/x"), or opening
+    the next sentence when that sentence names no one else ("My merch is here! Code MAYA10 for 10%")."""
     own = [s for s in sigs if s.kind == "own_business"]
     if not own or not index.sentence:
         return sigs
     last = len(index.sentence) - 1
     by_sentence: dict[int, list[tuple[int, int]]] = {}
     next_lines: list[tuple[int, int]] = []  # the line after a "My book:" line
+    next_sentences: set[int] = set()
     for o in own:
         o0, o1 = index.token_range(o.start, o.end)
         by_sentence.setdefault(index.sentence[min(o0, last)], []).append((o0, o1))
+        own_sid = index.sentence[min(max(o1 - 1, o0), last)]
+        after = next((i for i in range(o1, last + 1) if index.sentence[i] != own_sid and index.lower[i].strip()), None)
+        if after is not None:
+            next_sentences.add(index.sentence[after])
         nl = text.find("\n", o.end)
         if nl >= 0 and text[o.end:nl].rstrip().endswith(":"):
             start = nl + 1
@@ -143,6 +155,12 @@ def absorb_own_business(sigs: list[Sig], index: TokenIndex, text: str) -> list[S
         t0, t1 = index.token_range(sig.start, sig.end)
         for o0, o1 in by_sentence.get(index.sentence[min(t0, last)], ()):
             if 0 <= t0 - o1 <= OWN_WINDOW_AFTER or 0 <= o0 - t1 <= OWN_WINDOW_BEFORE:
+                return True
+        sid = index.sentence[min(t0, last)]
+        if sid in next_sentences and t0 - index.first_token.get(sid, t0) <= OWN_NEXT_SENTENCE_START:
+            end = next((i for i in range(t0, last + 1) if index.sentence[i] != sid), last + 1)
+            rest = text[index.starts[index.first_token.get(sid, t0)]:index.ends[end - 1]]
+            if not _NAMES_OTHER.search(rest):
                 return True
         return any(a <= sig.start < b for a, b in next_lines)
 
