@@ -373,3 +373,22 @@ def test_a_name_never_runs_across_a_full_stop(det):
     rep = det.analyze("Ich mag meine Birkenstocks, aber sie sind unbequem am Anfang. Die Lumora Einlagen helfen, "
                       "Code LENA10", platform="instagram")
     assert not any(". " in s.text for s in rep.signals if s.kind == "product_mention")
+
+
+def test_my_shop_beside_the_orange_cart_is_the_platform_shop_not_own_business(det):
+    text = ("the Vortexa blender is overrated, don't buy it. this little smoothie cup is faster, quieter, and on sale "
+            "in my shop rn (orange cart!!)")
+    rep = det.analyze(text, platform="tiktok")
+    bash, roles = _bashing(rep)
+    assert roles["bashed"] == "Vortexa blender" and bash.severity.value == "high"
+    # the creator's own merch in the same shop stays own business
+    own = det.analyze("my own merch is in my shop, tap the orange cart", platform="tiktok")
+    assert not own.commercial
+
+
+def test_a_spoken_product_before_a_segment_break_is_still_the_subject(det):
+    segments = [(0.0, 4.0, "this video is sponsored by brewly and it fits because my old glass gooseneck kettle"),
+                (4.0, 8.0, "fell apart in a year so i switched to the brewly kettle use code dani for ten percent off")]
+    rep = det.analyze(dd.Transcript.from_segments(segments))
+    _, roles = _bashing(rep)
+    assert roles["bashed"] == "glass gooseneck kettle"

@@ -119,6 +119,10 @@ def resolve_overlaps(sigs: list[Sig]) -> list[Sig]:
 
 OWN_WINDOW_AFTER = 12  # tokens after an own-business cue whose codes/links it claims
 OWN_WINDOW_BEFORE = 6
+# a bare "my shop" beside a platform's cart or showcase is the platform's affiliate shop (TikTok Shop), not the
+# creator's own business ("on sale in my shop rn (orange cart!!)")
+_GENERIC_SHOP = re.compile(r"(?i)(?:my|our)\s+(?:own\s+|new\s+|online\s+|little\s+)?(?:shop|store)$")
+_PLATFORM_CART = re.compile(r"(?i)\b(?:cart|basket|showcase|tik\s?tok\s+shop)\b")
 OWN_NEXT_SENTENCE_START = 3  # tokens from the start of the sentence after an own-business one
 # a handle, a web address, or "at / on / from / bei / chez / en / no / na Brand" names someone else's store
 _NAMES_OTHER = re.compile(r"@\w|\w\.(?:com|co|de|fr|es|it|nl|to|ly|me|shop|store)\b"
@@ -136,7 +140,10 @@ def absorb_own_business(sigs: list[Sig], index: TokenIndex, text: str) -> list[S
     by_sentence: dict[int, list[tuple[int, int]]] = {}
     next_lines: list[tuple[int, int]] = []  # the line after a "My book:" line
     next_sentences: set[int] = set()
+    generic: list[tuple[int, int]] = []  # "my shop": on TikTok the orange cart makes it the Shop showcase
     for o in own:
+        if _GENERIC_SHOP.match(text, o.start, o.end) and o.end - o.start < 24:
+            generic.append(index.token_range(o.start, o.end))
         o0, o1 = index.token_range(o.start, o.end)
         by_sentence.setdefault(index.sentence[min(o0, last)], []).append((o0, o1))
         own_sid = index.sentence[min(max(o1 - 1, o0), last)]
@@ -153,7 +160,10 @@ def absorb_own_business(sigs: list[Sig], index: TokenIndex, text: str) -> list[S
 
     def claimed(sig: Sig) -> bool:
         t0, t1 = index.token_range(sig.start, sig.end)
+        cart = bool(_PLATFORM_CART.search(text, sig.start, sig.end))
         for o0, o1 in by_sentence.get(index.sentence[min(t0, last)], ()):
+            if cart and (o0, o1) in generic:
+                continue
             if 0 <= t0 - o1 <= OWN_WINDOW_AFTER or 0 <= o0 - t1 <= OWN_WINDOW_BEFORE:
                 return True
         sid = index.sentence[min(t0, last)]
