@@ -392,3 +392,12 @@ def test_a_spoken_product_before_a_segment_break_is_still_the_subject(det):
     rep = det.analyze(dd.Transcript.from_segments(segments))
     _, roles = _bashing(rep)
     assert roles["bashed"] == "glass gooseneck kettle"
+
+
+def test_an_all_capitals_subject_judged_a_no_and_an_equals_verdict(det):
+    text = ("ZENBAND was a no for me: $199 a year to hear I slept badly. been wearing the Trailpeak Pulse for a month. "
+            "#TrailpeakPartner code RUNWITHJO for 10% off")
+    _, roles = _bashing(det.analyze(text, platform="tiktok"))
+    assert roles["bashed"] == "ZENBAND"
+    _, roles = _bashing(det.analyze("stanley = mid / @trailpeak = the goat / tap the orange cart", platform="tiktok"))
+    assert roles["bashed"] == "stanley"
