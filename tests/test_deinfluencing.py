@@ -401,3 +401,34 @@ def test_an_all_capitals_subject_judged_a_no_and_an_equals_verdict(det):
     assert roles["bashed"] == "ZENBAND"
     _, roles = _bashing(det.analyze("stanley = mid / @trailpeak = the goat / tap the orange cart", platform="tiktok"))
     assert roles["bashed"] == "stanley"
+
+
+@pytest.mark.parametrize("text", [
+    "People ask if the Dyson Airwrap did my curls. That's not it! It's the Shark FlexStyle, code MAYA10",
+    "Ehrlich, der Urlaub war total überteuert. Zum Glück hatte ich die Lumora Sonnencreme dabei, Code LENA10",
+    "Mein Mietvertrag: die Miete ist hier total überteuert. Die Lumora Kerze hilft, Code LENA10",
+])
+def test_an_answer_or_a_german_noun_is_not_a_bashed_product(det, text):
+    assert BASH not in _cats(det.analyze(text, platform="instagram"))
+
+
+@pytest.mark.parametrize("text,bashed", [
+    ("Honestly it's cheaper to air dry than use the Dyson Airwrap, which is so overhyped. Shark FlexStyle is my go-to "
+     "now, code MAYA10", "Dyson Airwrap"),
+    ("#deinfluencing the Stanley Quencher is so heavy and not in a good way. I use the Trailpeak bottle, code MAYA10",
+     "Stanley Quencher"),
+    ("I felt so uncomfortable in the Skims bodysuit all day. The Trailpeak one is my go-to now, code MAYA10", "Skims"),
+    ("The St. Ives apricot scrub is so overhyped, it scratched my face. I use the Trailpeak scrub now, code MAYA10",
+     "St. Ives"),
+    ("No compres la plancha de Ghd, me quemaba el pelo. Ahora uso la de Remington, sin duda, os dejo el enlace en la "
+     "descripción.", "Ghd"),
+])
+def test_complaints_the_review_saw_lost_are_kept(det, text, bashed):
+    _, roles = _bashing(det.analyze(text, platform="instagram"))
+    assert roles["bashed"].startswith(bashed)
+
+
+def test_leading_marks_do_not_swap_the_roles(det):
+    rep = det.analyze("👍 Shark FlexStyle 👎 Dyson Airwrap code MAYA10", platform="tiktok")
+    if BASH in _cats(rep):
+        assert _bashing(rep)[1]["bashed"] == "Dyson Airwrap"

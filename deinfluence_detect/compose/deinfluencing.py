@@ -15,7 +15,7 @@ patterns/deinfluencing/framing.yaml.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Optional
@@ -78,15 +78,18 @@ def _strong(m: Sig, text: str) -> bool:
         return True
     words = text[m.start:m.end].split()
     if len(words) == 1:
+        before = max(0, m.start - 12)
         return (m.rule_id == "DD-DEI-MENTION-NAME" and not words[0].isupper()
-                and bool(_OWNED.search(text, max(0, m.start - 12), m.start)))
+                and (bool(_OWNED.search(text, before, m.start))
+                     or ("-" in words[0] and bool(_OWNED_DE.search(text, before, m.start)))))
     return sum(w.isupper() for w in words) * 2 < len(words)
 
 
 _OWNED = re.compile(r"(?<![\w'’])(?:my|the|this|that|these|those|your|our|his|her|their"
-                    r"|der|die|das|den|dem|mein|meine|meinen|diese|dieser|diesen|dieses"  # "die Stanley-Flasche"
-                    r"|le|la|les|el|los|las|mon|ma|mes|ce|cette|cet|il|lo|questo|questa|mi|mis|meu|minha|het|deze|mijn"
+                    r"|le|la|les|el|los|las|mon|mes|ce|cette|cet|il|lo|questo|questa|mi|mis|meu|minha|het|deze|mijn"
                     r")[ \t]+$")
+# German capitalises every noun: an article owns a name only in a brand compound ("die Stanley-Flasche")
+_OWNED_DE = re.compile(r"(?<![\w'’])(?:der|die|das|den|dem|mein|meine|meinen|diese|dieser|diesen|dieses)[ \t]+$", re.I)
 
 
 def _title_word(ev: Sig, text: str) -> bool:
@@ -138,34 +141,48 @@ def bashed_targets(sit: Situation) -> list[tuple[Sig, Sig]]:
     """(evaluation, target mention) for each own negative evaluation with a named product in its sentence."""
     cfg = settings(sit)
     bounds = sentence_ids(sit.text)
-    recs = [s for s in sit.signals if s.kind == "recommendation" and own_view(s)]
-    mentions = [s for s in sit.signals if s.kind == "product_mention" and _named(s) and _strong(s, sit.text)
-                and not any(0 <= s.start - r.end <= cfg.rec_scope and _sid(bounds, s.start) == _sid(bounds, r.start)
-                            for r in recs)]
+    recs: dict[int, list[Sig]] = {}
+    for r in sit.signals:
+        if r.kind == "recommendation" and own_view(r):
+            recs.setdefault(_sid(bounds, r.start), []).append(r)
+    by_sid: dict[int, list[Sig]] = {}  # the strong mentions by sentence, not named just after a recommendation
+    for m in sit.signals:
+        if m.kind == "product_mention" and _named(m) and _strong(m, sit.text):
+            sid = _sid(bounds, m.start)
+            if not any(0 <= m.start - r.end <= cfg.rec_scope for r in recs.get(sid, ())):
+                by_sid.setdefault(sid, []).append(m)
+    by_end = sorted((m for ms in by_sid.values() for m in ms), key=lambda m: m.end)
+    ends = [m.end for m in by_end]
     spoken = sit.platform_id in ("transcript", "podcast")
     out = []
     for ev in sit.signals:
         if ev.kind != "negative_evaluation" or not own_view(ev) or _title_word(ev, sit.text):
             continue
         sid = _sid(bounds, ev.start)
+        here = by_sid.get(sid, [])
         if not any(ch.isalpha() for ch in sit.text[ev.start:ev.end]):
-            # "❌ AG1": a mark names what follows it; "Dyson Airwrap 👎 Shark 👍": what it closes
-            same = ([m for m in mentions if 0 <= ev.start - m.end <= 3 and _sid(bounds, m.start) == sid]
-                    or [m for m in mentions if 0 <= m.start - ev.end <= 40 and _sid(bounds, m.start) == sid])
+            # "❌ AG1": a mark names what follows it; "Dyson Airwrap 👎 Shark 👍": what it closes (unless marks lead
+            # their names: "👍 Shark 👎 Dyson")
+            same = ([m for m in here if 0 <= ev.start - m.end <= 3 and not _MARK_BEFORE.search(sit.text, 0, m.start)]
+                    or [m for m in here if 0 <= m.start - ev.end <= 40])
             if same:
                 out.append((ev, same[-1] if same[-1].end <= ev.start else same[0]))
             continue
-        same = [m for m in mentions if _sid(bounds, m.start) == sid and not (m.start < ev.end and ev.start < m.end)]
+        same = [m for m in here if not (m.start < ev.end and ev.start < m.end)]
         if not same and _emoji_headline(sit.text, bounds, sid):
             # "Not worth the hype 🙄 Drunk Elephant Protini.": the emoji stands for a colon
-            same = [m for m in mentions if _sid(bounds, m.start) == sid + 1 and m.start - bounds[sid] <= 16]
+            same = [m for m in by_sid.get(sid + 1, ()) if m.start - bounds[sid] <= 16]
         if not same and not _states_object(ev, sit.text, bounds[sid]):
             # "the Stanley lost. It leaked" (spoken sentences also run across caption lines)
-            same = [m for m in mentions if 0 <= ev.start - m.end <= (cfg.near if spoken else cfg.back)]
+            lo = bisect_left(ends, ev.start - (cfg.near if spoken else cfg.back))
+            same = [m for m in by_end[lo:bisect_right(ends, ev.start)]]
         if same:
             target = min(same, key=lambda m: (m.start > ev.start, abs(m.start - ev.start)))
             out.append((ev, target))
     return out
+
+
+_MARK_BEFORE = re.compile(r"[❌🚫👎✗✘✅✔✓☑👍][\ufe0f]?[ \t]{0,2}$")
 
 
 def _name_in_connection(m: Sig, conn: Sig, text: str) -> bool:

@@ -63,9 +63,11 @@ def apply_context(sigs: list[Sig], triggers: list[Hit], index: TokenIndex, scope
                   text: str) -> list[Sig]:
     """Negated cues become `negated_sponsorship`; hypothetical ones are dropped; own-business ones re-kinded."""
     out: list[Sig] = []
+    by_sentence = _by_sentence(triggers, index)  # a trigger reaches only its own sentence: linear in long texts
     for sig in sigs:
         target = Hit(sig.rule_id, sig.start, sig.end)
-        mods = scopes.modifiers(index, triggers, target, sig.kind, hashtag=text[sig.start] == "#") if triggers else []
+        near = by_sentence.get(_sentence_of(index, sig.start, sig.end), ())
+        mods = scopes.modifiers(index, near, target, sig.kind, hashtag=text[sig.start] == "#") if near else []
         cats = {c for c, _ in mods}
         if sig.kind in QUESTIONABLE and text[sig.start] != "#" and _in_question(index, sig, scopes.interrogatives):
             cats.add("hypothetical")
@@ -78,6 +80,17 @@ def apply_context(sigs: list[Sig], triggers: list[Hit], index: TokenIndex, scope
             sig = Sig("own_business", sig.start, sig.end, sig.rule_id, sig.confidence, value=sig.value)
         sig.context = sorted({f"{c}:{rid}" for c, rid in mods})
         out.append(sig)
+    return out
+
+
+def _sentence_of(index: TokenIndex, start: int, end: int) -> int:
+    return index.sentence[min(index.token_range(start, end)[0], len(index.sentence) - 1)] if index.sentence else -1
+
+
+def _by_sentence(triggers: list[Hit], index: TokenIndex) -> dict[int, list[Hit]]:
+    out: dict[int, list[Hit]] = {}
+    for trig in triggers:
+        out.setdefault(_sentence_of(index, trig.start, trig.end), []).append(trig)
     return out
 
 
@@ -121,35 +134,26 @@ OWN_WINDOW_AFTER = 12  # tokens after an own-business cue whose codes/links it c
 OWN_WINDOW_BEFORE = 6
 # a bare "my shop" beside a platform's cart or showcase is the platform's affiliate shop (TikTok Shop), not the
 # creator's own business ("on sale in my shop rn (orange cart!!)")
-_GENERIC_SHOP = re.compile(r"(?i)(?:my|our)\s+(?:own\s+|new\s+|online\s+|little\s+)?(?:shop|store)$")
-_PLATFORM_CART = re.compile(r"(?i)\b(?:cart|basket|showcase|tik\s?tok\s+shop)\b")
-OWN_NEXT_SENTENCE_START = 3  # tokens from the start of the sentence after an own-business one
-# a handle, a web address, or "at / on / from / bei / chez / en / no / na Brand" names someone else's store
-_NAMES_OTHER = re.compile(r"@\w|\w\.(?:com|co|de|fr|es|it|nl|to|ly|me|shop|store)\b"
-                          r"|\b(?:at|on|from|bei|chez|en|no|na|su|da)\s+(?!my\b|mein|ma\b|mon\b|mi\b|minha)[A-Z]")
+_GENERIC_SHOP = re.compile(r"(?i)(?:my|our)\s+(?:online\s+)?(?:shop|store)$")
+_PLATFORM_CART = re.compile(r"(?i)\b(?:cart|basket|bag|showcase|tik\s?tok\s+shop|carrinho|carrito|panier|carrello"
+                            r"|winkelwagen(?:tje)?|mandje|vitrine|vitrina|escaparate)\b")
 
 
 def absorb_own_business(sigs: list[Sig], index: TokenIndex, text: str) -> list[Sig]:
     """Codes and links next to own-business wording are the creator's own business: in the same sentence
-    within a few tokens, on the line right after a cue line ending with ':' ("My book:\n amzn.to/x"), or opening
-    the next sentence when that sentence names no one else ("My merch is here! Code MAYA10 for 10%")."""
+    within a few tokens, or on the line right after a cue line ending with ':' ("My book:\n amzn.to/x")."""
     own = [s for s in sigs if s.kind == "own_business"]
     if not own or not index.sentence:
         return sigs
     last = len(index.sentence) - 1
     by_sentence: dict[int, list[tuple[int, int]]] = {}
     next_lines: list[tuple[int, int]] = []  # the line after a "My book:" line
-    next_sentences: set[int] = set()
     generic: list[tuple[int, int]] = []  # "my shop": on TikTok the orange cart makes it the Shop showcase
     for o in own:
-        if _GENERIC_SHOP.match(text, o.start, o.end) and o.end - o.start < 24:
+        if _GENERIC_SHOP.match(text, o.start, o.end) and len(own) == 1:  # no other own-business wording
             generic.append(index.token_range(o.start, o.end))
         o0, o1 = index.token_range(o.start, o.end)
         by_sentence.setdefault(index.sentence[min(o0, last)], []).append((o0, o1))
-        own_sid = index.sentence[min(max(o1 - 1, o0), last)]
-        after = next((i for i in range(o1, last + 1) if index.sentence[i] != own_sid and index.lower[i].strip()), None)
-        if after is not None:
-            next_sentences.add(index.sentence[after])
         nl = text.find("\n", o.end)
         if nl >= 0 and text[o.end:nl].rstrip().endswith(":"):
             start = nl + 1
@@ -165,12 +169,6 @@ def absorb_own_business(sigs: list[Sig], index: TokenIndex, text: str) -> list[S
             if cart and (o0, o1) in generic:
                 continue
             if 0 <= t0 - o1 <= OWN_WINDOW_AFTER or 0 <= o0 - t1 <= OWN_WINDOW_BEFORE:
-                return True
-        sid = index.sentence[min(t0, last)]
-        if sid in next_sentences and t0 - index.first_token.get(sid, t0) <= OWN_NEXT_SENTENCE_START:
-            end = next((i for i in range(t0, last + 1) if index.sentence[i] != sid), last + 1)
-            rest = text[index.starts[index.first_token.get(sid, t0)]:index.ends[end - 1]]
-            if not _NAMES_OTHER.search(rest):
                 return True
         return any(a <= sig.start < b for a, b in next_lines)
 
