@@ -280,5 +280,6 @@ def test_own_products_in_the_creators_shop_cart_stay_own_business(det, text):
 
 
 def test_a_code_for_a_named_store_after_own_merch_stays_a_connection(det):
-    rep = det.analyze("My book is out now! Code GYMSHARK15 still works for 15% off Gymshark leggings.", platform="instagram")
+    rep = det.analyze("My book is out now! Code GYMSHARK15 still works for 15% off Gymshark leggings.",
+                      platform="instagram")
     assert rep.commercial

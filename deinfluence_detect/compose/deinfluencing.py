@@ -33,7 +33,8 @@ POINTER = "link_pointer"  # a link the text points to but does not show: disclos
 # Garnier"; not a list mark opening its line: "❌ AG1")
 _EMOJI = "\u2600-\u27bf\U0001F300-\U0001FAFF"
 _EMOJI_JOIN = "\u200d\ufe0f\u2640\u2642\U0001F3FB-\U0001F3FF"  # joiner, variation selector, gender and skin tone
-_SENTENCE_END = re.compile(rf"\n|(?<![.!?…])[.!?…]+(?=\s|$)|(?<=\S[ \t])[{_EMOJI}][{_EMOJI_JOIN}{_EMOJI}]*(?=[ \t]+[A-ZÀ-ÖØ-Þ¿¡])")
+_SENTENCE_END = re.compile(rf"\n|(?<![.!?…])[.!?…]+(?=\s|$)"  # a run of end marks taken once, from its start
+                           rf"|(?<=\S[ \t])[{_EMOJI}][{_EMOJI_JOIN}{_EMOJI}]*(?=[ \t]+[A-ZÀ-ÖØ-Þ¿¡])")
 
 
 @dataclass

@@ -19,7 +19,8 @@ _HANDLE = re.compile(r"(?<![\w@.])@([A-Za-z0-9_][A-Za-z0-9_.]{1,29}[A-Za-z0-9_])
 # A run of capitalised (or camel-case) words: "Charlotte Tilbury Flawless Filter", "iPhone"; a dot only inside a word
 # ("L.A."), never ending one: "…am Anfang. Die Lumora…" is two sentences
 _NAME_CHARS = r"(?:[\w'’&+-]|\.(?=\w))*"
-_NAME_WORD = rf"(?:(?:St|Dr|Mr|Mrs|Ms|Mt)\.(?=[ \t]+[A-Z])|[A-Z]{_NAME_CHARS}|[a-z]{{1,3}}[A-Z]{_NAME_CHARS})"  # "St. Ives"
+_NAME_WORD = (rf"(?:(?:St|Dr|Mr|Mrs|Ms|Mt)\.(?=[ \t]+[A-Z])"  # "St. Ives", "Dr. Jart"
+              rf"|[A-Z]{_NAME_CHARS}|[a-z]{{1,3}}[A-Z]{_NAME_CHARS})")
 _JOIN = "(?:" + "|".join(re.escape(c) for c in CONNECTORS) + ")"
 _NAME_RUN = re.compile(rf"(?<![\w@#'’]){_NAME_WORD}(?:[ \t]+(?:{_JOIN}[ \t]+)?{_NAME_WORD})*")
 _NAME_TAIL = re.compile(rf"(?:[ \t]+{_NAME_WORD})+")
