@@ -73,6 +73,7 @@ class Detector:
                                 file=self.packs.origin[rule.id], rule=rule.id)
         self._video_rules = [r for r in self.packs.findings if r.check in VIDEO_CHECKS]
         self.cue_rules = {r.id: r for r in self.packs.cues}
+        self._platform_shop = frozenset(r.id for r in self.packs.cues if r.platform_shop)
         self._cue_ids = frozenset(self.cue_rules)
         self._context_ids = frozenset(r.id for r in self.packs.context)
         video = self.packs.platforms.get("video")
@@ -323,7 +324,7 @@ class Detector:
         else:  # a windowed doc is blank between its windows
             index = TokenIndex.build(doc, nt.text if p.windows is None else blank_outside(nt.text, p.windows))
         sigs = apply_context(sigs, triggers, index, self.scopes, nt.text)
-        sigs = resolve_overlaps(drop_negated_overlaps(absorb_own_business(sigs, index, nt.text)))
+        sigs = resolve_overlaps(drop_negated_overlaps(absorb_own_business(sigs, index, nt.text, self._platform_shop)))
         sigs = promote_unverified(sigs, nt.text, self.packs.link_context)
         if any(s.kind in DEINFLUENCING_KINDS for s in sigs):
             # a bare tokenizer sets no entities (and has_annotation walks every token in Python)

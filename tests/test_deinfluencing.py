@@ -314,46 +314,6 @@ def test_a_capitalised_subject_opening_its_sentence_can_be_the_bashed_product(de
     assert BASH not in _cats(plain)
 
 
-@pytest.mark.parametrize("text", [
-    "No compres la plancha de Ghd, me quemaba el pelo. Ahora uso una de Remington. Os dejo el enlace del estudio "
-    "sobre el calor en la descripción.",
-    "N'achetez pas le lisseur Dyson, il a abîmé mes pointes. J'utilise un Babyliss. Je vous mets le lien de la vidéo "
-    "complète en story.",
-    "Não comprem a chapinha da Taiff, queimou meu cabelo. Uso a da Philco. Deixei o link da receita nos destaques.",
-    "La borraccia Stanley perdeva ovunque. Io uso questa di Decathlon. Vi lascio il link della petizione in bio.",
-])
-def test_a_romance_pointer_to_a_study_video_or_recipe_is_not_a_tie(det, text):
-    assert BASH not in _cats(det.analyze(text, platform="instagram"))
-
-
-@pytest.mark.parametrize("text", [
-    "Monday was so overrated lol. Anyway I use the Brewly cold brew kit, code MAYA10",
-    "Running is so uncomfortable without good socks. I use the Trailpeak ones, code MAYA10",
-    "Yesterday was a total nightmare, flight cancelled. Packing list: the Trailpeak duffel I use, code MAYA10",
-])
-def test_an_ordinary_sentence_opener_is_not_the_bashed_product(det, text):
-    assert BASH not in _cats(det.analyze(text, platform="instagram"))
-
-
-@pytest.mark.parametrize("text", [
-    "La crema Nivea non mi ha mai deluso, e per il corpo uso questa di Lumora, codice GIULIA10",
-    "J'ai oublié mon Dyson chez ma mère, ça ne fait rien, j'utilise le lisseur Lumora, code LEA15",
-    "Routine cheveux abîmés : le masque Olaplex et l'huile Lumora. -15% avec LEA15",
-    "While the Olaplex mask is drying I'm applying the Lumora serum, code MAYA10 for 10% off",
-    "The Bose headphones are so loud in the best way and I pair them with the Lumora case, code MAYA10",
-    "My Theragun is super heavy but worth it. I also love my Lumora mat, code MAYA10",
-    "My Nike Pegasus got holes in the toe after 800 miles, totally normal. Trailpeak socks, code MAYA10",
-    "Esta crema de Nivea no me hizo nada mal, ahora uso la de Lumora, código LUCIA10",
-    "I was uncomfortable filming this but my Dyson Airwrap routine is here, I use the Lumora spray, code MAYA10",
-    "No compres a lo loco: el sérum de Lumora es el único que uso, código LUCIA10",
-    "N'achetez pas le premier prix venu, j'utilise le sérum Lumora, code LEA15",
-    "O secador Taiff esquentou demais e não faz nada. Troquei pelo da Philco. Comprei com meu dinheiro, sem publi.",
-])
-def test_praise_idioms_and_concessions_are_not_complaints(det, text):
-    """Words that complain elsewhere ("drying", "loud", "ne fait rien") here praise, concede or say something else."""
-    assert BASH not in _cats(det.analyze(text, platform="instagram"))
-
-
 def test_a_lone_capital_stays_a_name_when_the_shaped_product_around_it_gives_way(det):
     # "airwrap grab Lumora" (found by sentence shape) yields to the lexicon's "airwrap"; "Lumora" is still a name
     _, roles = _bashing(det.analyze("skip the airwrap grab Lumora code MAYA10 it's cheaper", platform="tiktok"))
@@ -403,15 +363,6 @@ def test_an_all_capitals_subject_judged_a_no_and_an_equals_verdict(det):
     assert roles["bashed"] == "stanley"
 
 
-@pytest.mark.parametrize("text", [
-    "People ask if the Dyson Airwrap did my curls. That's not it! It's the Shark FlexStyle, code MAYA10",
-    "Ehrlich, der Urlaub war total überteuert. Zum Glück hatte ich die Lumora Sonnencreme dabei, Code LENA10",
-    "Mein Mietvertrag: die Miete ist hier total überteuert. Die Lumora Kerze hilft, Code LENA10",
-])
-def test_an_answer_or_a_german_noun_is_not_a_bashed_product(det, text):
-    assert BASH not in _cats(det.analyze(text, platform="instagram"))
-
-
 @pytest.mark.parametrize("text,bashed", [
     ("Honestly it's cheaper to air dry than use the Dyson Airwrap, which is so overhyped. Shark FlexStyle is my go-to "
      "now, code MAYA10", "Dyson Airwrap"),
@@ -432,3 +383,48 @@ def test_leading_marks_do_not_swap_the_roles(det):
     rep = det.analyze("👍 Shark FlexStyle 👎 Dyson Airwrap code MAYA10", platform="tiktok")
     if BASH in _cats(rep):
         assert _bashing(rep)[1]["bashed"] == "Dyson Airwrap"
+
+
+# texts that raise no bashing finding, by the reason why (each was flagged by an earlier version)
+NOT_BASHING = {
+    "a Romance pointer to a study, video or recipe is not a tie": [
+        "No compres la plancha de Ghd, me quemaba el pelo. Ahora uso una de Remington. Os dejo el enlace del estudio "
+        "sobre el calor en la descripción.",
+        "N'achetez pas le lisseur Dyson, il a abîmé mes pointes. J'utilise un Babyliss. Je vous mets le lien de la "
+        "vidéo complète en story.",
+        "Não comprem a chapinha da Taiff, queimou meu cabelo. Uso a da Philco. Deixei o link da receita nos destaques.",
+        "La borraccia Stanley perdeva ovunque. Io uso questa di Decathlon. Vi lascio il link della petizione in bio.",
+    ],
+    "an ordinary sentence opener is not the bashed product": [
+        "Monday was so overrated lol. Anyway I use the Brewly cold brew kit, code MAYA10",
+        "Running is so uncomfortable without good socks. I use the Trailpeak ones, code MAYA10",
+        "Yesterday was a total nightmare, flight cancelled. Packing list: the Trailpeak duffel I use, code MAYA10",
+    ],
+    "praise, idioms and concessions are not complaints": [
+        "La crema Nivea non mi ha mai deluso, e per il corpo uso questa di Lumora, codice GIULIA10",
+        "J'ai oublié mon Dyson chez ma mère, ça ne fait rien, j'utilise le lisseur Lumora, code LEA15",
+        "Routine cheveux abîmés : le masque Olaplex et l'huile Lumora. -15% avec LEA15",
+        "While the Olaplex mask is drying I'm applying the Lumora serum, code MAYA10 for 10% off",
+        "The Bose headphones are so loud in the best way and I pair them with the Lumora case, code MAYA10",
+        "My Theragun is super heavy but worth it. I also love my Lumora mat, code MAYA10",
+        "My Nike Pegasus got holes in the toe after 800 miles, totally normal. Trailpeak socks, code MAYA10",
+        "Esta crema de Nivea no me hizo nada mal, ahora uso la de Lumora, código LUCIA10",
+        "I was uncomfortable filming this but my Dyson Airwrap routine is here, I use the Lumora spray, code MAYA10",
+        "No compres a lo loco: el sérum de Lumora es el único que uso, código LUCIA10",
+        "N'achetez pas le premier prix venu, j'utilise le sérum Lumora, code LEA15",
+        "O secador Taiff esquentou demais e não faz nada. Troquei pelo da Philco. Comprei com meu dinheiro, sem publi.",
+    ],
+    "an answer or a German noun is not a bashed product": [
+        "People ask if the Dyson Airwrap did my curls. That's not it! It's the Shark FlexStyle, code MAYA10",
+        "Ehrlich, der Urlaub war total überteuert. Zum Glück hatte ich die Lumora Sonnencreme dabei, Code LENA10",
+        "Mein Mietvertrag: die Miete ist hier total überteuert. Die Lumora Kerze hilft, Code LENA10",
+    ],
+}
+
+
+@pytest.mark.parametrize("text", [pytest.param(text, id=f"{why} {i}") for why, texts in NOT_BASHING.items()
+                                  for i, text in enumerate(texts)])
+def test_honest_and_ordinary_texts_raise_no_bashing(det, text):
+    """Words that complain elsewhere ("drying", "loud", "ne fait rien") here praise, concede or say something else;
+    pointers to a study or recipe, ordinary sentence openers, answers and German nouns name no paid alternative."""
+    assert BASH not in _cats(det.analyze(text, platform="instagram"))

@@ -176,7 +176,7 @@ def bashed_targets(sit: Situation) -> list[tuple[Sig, Sig]]:
         if not same and not _states_object(ev, sit.text, bounds[sid]):
             # "the Stanley lost. It leaked" (spoken sentences also run across caption lines)
             lo = bisect_left(ends, ev.start - (cfg.near if spoken else cfg.back))
-            same = [m for m in by_end[lo:bisect_right(ends, ev.start)]]
+            same = by_end[lo:bisect_right(ends, ev.start)]
         if same:
             target = min(same, key=lambda m: (m.start > ev.start, abs(m.start - ev.start)))
             out.append((ev, target))

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
@@ -66,7 +65,7 @@ def apply_context(sigs: list[Sig], triggers: list[Hit], index: TokenIndex, scope
     by_sentence = _by_sentence(triggers, index)  # a trigger reaches only its own sentence: linear in long texts
     for sig in sigs:
         target = Hit(sig.rule_id, sig.start, sig.end)
-        near = by_sentence.get(_sentence_of(index, sig.start, sig.end), ())
+        near = by_sentence.get(index.sentence_of(sig.start, sig.end), ())
         mods = scopes.modifiers(index, near, target, sig.kind, hashtag=text[sig.start] == "#") if near else []
         cats = {c for c, _ in mods}
         if sig.kind in QUESTIONABLE and text[sig.start] != "#" and _in_question(index, sig, scopes.interrogatives):
@@ -83,14 +82,10 @@ def apply_context(sigs: list[Sig], triggers: list[Hit], index: TokenIndex, scope
     return out
 
 
-def _sentence_of(index: TokenIndex, start: int, end: int) -> int:
-    return index.sentence[min(index.token_range(start, end)[0], len(index.sentence) - 1)] if index.sentence else -1
-
-
 def _by_sentence(triggers: list[Hit], index: TokenIndex) -> dict[int, list[Hit]]:
     out: dict[int, list[Hit]] = {}
     for trig in triggers:
-        out.setdefault(_sentence_of(index, trig.start, trig.end), []).append(trig)
+        out.setdefault(index.sentence_of(trig.start, trig.end), []).append(trig)
     return out
 
 
@@ -132,16 +127,16 @@ def resolve_overlaps(sigs: list[Sig]) -> list[Sig]:
 
 OWN_WINDOW_AFTER = 12  # tokens after an own-business cue whose codes/links it claims
 OWN_WINDOW_BEFORE = 6
-# a bare "my shop" beside a platform's cart or showcase is the platform's affiliate shop (TikTok Shop), not the
-# creator's own business ("on sale in my shop rn (orange cart!!)")
+# a bare "my shop" beside a platform's cart or showcase (rules marked `platform_shop`) is the platform's affiliate
+# shop (TikTok Shop), not the creator's own business ("on sale in my shop rn (orange cart!!)")
 _GENERIC_SHOP = re.compile(r"(?i)(?:my|our)\s+(?:online\s+)?(?:shop|store)$")
-_PLATFORM_CART = re.compile(r"(?i)\b(?:cart|basket|bag|showcase|tik\s?tok\s+shop|carrinho|carrito|panier|carrello"
-                            r"|winkelwagen(?:tje)?|mandje|vitrine|vitrina|escaparate)\b")
 
 
-def absorb_own_business(sigs: list[Sig], index: TokenIndex, text: str) -> list[Sig]:
+def absorb_own_business(sigs: list[Sig], index: TokenIndex, text: str,
+                        platform_shop: frozenset = frozenset()) -> list[Sig]:
     """Codes and links next to own-business wording are the creator's own business: in the same sentence
-    within a few tokens, or on the line right after a cue line ending with ':' ("My book:\n amzn.to/x")."""
+    within a few tokens, or on the line right after a cue line ending with ':' ("My book:\n amzn.to/x").
+    `platform_shop`: ids of rules whose signal is a platform's shop cart, which a bare "my shop" does not claim."""
     own = [s for s in sigs if s.kind == "own_business"]
     if not own or not index.sentence:
         return sigs
@@ -164,7 +159,7 @@ def absorb_own_business(sigs: list[Sig], index: TokenIndex, text: str) -> list[S
 
     def claimed(sig: Sig) -> bool:
         t0, t1 = index.token_range(sig.start, sig.end)
-        cart = bool(_PLATFORM_CART.search(text, sig.start, sig.end))
+        cart = sig.rule_id in platform_shop
         for o0, o1 in by_sentence.get(index.sentence[min(t0, last)], ()):
             if cart and (o0, o1) in generic:
                 continue

@@ -65,6 +65,10 @@ class TokenIndex:
         return any(self.lower[i] in interrogatives or self.lower[i][:1] == "¿"
                    for i in range(self.first_token.get(sid, t0), t0))
 
+    def sentence_of(self, start: int, end: int) -> int:
+        """The sentence (or line) id of the char span's first token; -1 when the index has no tokens."""
+        return self.sentence[min(self.token_range(start, end)[0], len(self.sentence) - 1)] if self.sentence else -1
+
     def token_range(self, start: int, end: int) -> tuple[int, int]:
         """First and last+1 token index overlapping the char span [start, end)."""
         if not self.starts:

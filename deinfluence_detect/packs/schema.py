@@ -161,6 +161,10 @@ class CueRule(_Strict):
     source: Citation
     examples: Examples
     enabled: bool = True
+    platform_shop: bool = Field(
+        default=False,
+        description="The signal is a platform's own shop feature (TikTok Shop's cart or showcase): a bare 'my shop' "
+                    "beside it is that affiliate shop, not the creator's own business.")
 
     @model_validator(mode="after")
     def _disclosure_consistent(self) -> "CueRule":
