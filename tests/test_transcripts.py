@@ -126,6 +126,46 @@ def test_read_that_opens_with_a_call_to_action_reaches_back_over_the_pitch(det):
     assert "dry in winter" in reads[0].text and "wiring" not in reads[0].text
 
 
+BRAND_PITCH = [(0, 20, "today we hike the ridge"), (20, 35, "brewly is a coffee company that roasts small batches"),
+               (35, 55, "i drink it every morning and brew lee ships it free"), (55, 70, "the beans stay fresh"),
+               (70, 75, "go to brewly dot com slash maya for twenty percent off"), (75, 80, "anyway"),
+               (80, 200, "the trail gets steep here")]
+
+
+def test_a_read_reaches_back_along_its_brand_mentions(det):
+    """The site a call to action names is what the read talks about: mentions of it (speech recognition may split
+    the name) chain the read back past the blind lead-in, while each is near the last and within chain_back_s."""
+    rep = det.analyze(dd.Transcript.from_segments(BRAND_PITCH))
+    assert [(s.start_time, s.end_time) for s in rep.signals if s.kind == "sponsor_read"] == [(20.0, 75.0)]
+    unchained = det.packs.platforms["video"].reads.model_copy(update={"chain_back_s": 0})
+    from deinfluence_detect.compose.reads import sponsor_reads
+    tr = dd.Transcript.from_segments(BRAND_PITCH)
+    signals = [s for s in rep.signals if s.kind != "sponsor_read"]
+    times = [(s.start, s.end) for s in tr.segments]
+    assert sponsor_reads(signals, tr.text, tr._starts, times, unchained) == [(3, 4)]  # lead_in_call_s only
+
+
+def test_brand_mentions_join_forward_but_never_across_an_outro(det):
+    on = [(0, 5, "this video is sponsored by brewly"), (5, 40, "they roast small batches in ohio"),
+          (40, 60, "and brewly ships every bag within a day"), (60, 70, "so my drive was long"),
+          (70, 200, "and then we reached the hut")]
+    reads = [s for s in det.analyze(dd.Transcript.from_segments(on)).signals if s.kind == "sponsor_read"]
+    assert [(r.start_time, r.end_time) for r in reads] == [(0.0, 60.0)]  # intro_read_s alone would stop at 40
+    cut = on[:2] + [(40, 45, "now back to the video"), (45, 60, "brewly was a good name for a dog"), on[4]]
+    reads = [s for s in det.analyze(dd.Transcript.from_segments(cut)).signals if s.kind == "sponsor_read"]
+    assert [(r.start_time, r.end_time) for r in reads] == [(0.0, 40.0)]  # the mention after the outro stays out
+
+
+def test_untimed_reads_chain_over_sentences_naming_the_sponsor(det):
+    sentences = ["So that was the news this week.", "Let me tell you about something I use every day.",
+                 "Trailpeak makes the lightest packs I own.", "I carried my Trailpeak up three peaks this summer.",
+                 "It has a lifetime warranty.", "Go to trailpeak dot com slash news for twenty percent off.",
+                 "Okay, back to the news.", "The council met on Tuesday."]
+    tr = dd.Transcript.from_sentences(sentences)
+    reads = [s for s in det.analyze(tr).signals if s.kind == "sponsor_read"]
+    assert len(reads) == 1 and reads[0].text.startswith("Trailpeak makes") and "council" not in reads[0].text
+
+
 def test_intro_only_read_runs_for_a_short_read_and_settings_are_pack_data(det):
     from deinfluence_detect.compose.reads import sponsor_reads
     from deinfluence_detect.packs.schema import ReadSettings

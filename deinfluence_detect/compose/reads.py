@@ -7,10 +7,14 @@ runs from its first anchor to its last, widened by the shape of a read (settings
   * before: a little when it opens with a sponsor cue ("this video is sponsored by"), more when its first anchor
     is a call to action (the pitch came before "use code X");
   * after: to an outro cue ("back to the video") that follows shortly; else, when it ends on a sponsor cue, for
-    the length of a short read; else a few seconds past the last call to action.
+    the length of a short read; else a few seconds past the last call to action;
+  * then along its brand: the sponsor a cue names ("sponsored by Brewly") or the site a call to action sends to
+    ("brewly dot com slash maya") is what the read talks about, so nearby mentions of that name join the read, one
+    after another while each is close to the last (`chain_*` settings), never across an outro cue.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from typing import Optional
 
@@ -41,6 +45,9 @@ def sponsor_reads(signals: list[Signal], text: str, starts: list[int], times: Ti
             continue
         first = _lead_in(times, cluster[0][0], kinds[0] == "strong", settings)
         last = _end(outros, len(starts) - 1, times, cluster, settings)
+        names = _brand_names(signals, starts, {seg for seg, _ in cluster})
+        if names:
+            first, last = _chain(_mentions(names, text, starts), times, first, last, outros, settings)
         if reads and first <= reads[-1][1] + 1:
             reads[-1] = (reads[-1][0], max(last, reads[-1][1]))
         else:
@@ -99,3 +106,61 @@ def _end(outros: list[int], last_seg: int, times: Times, cluster: list[tuple[int
     while j < last_seg and times[j + 1][0] - times[last][0] <= reach:
         j += 1
     return j
+
+
+_DOMAIN = re.compile(r"(?:www\.)?([a-z0-9][\w-]+)\.[a-z]{2,3}\b", re.IGNORECASE)
+_SPOKEN_DOMAIN = re.compile(r"([a-z0-9][\w-]+)\s+(?:dot\s+)?(?:calm|comm|com)\b", re.IGNORECASE)
+_NOT_NAMES = frozenset("""this that them they these those today our your their video channel show episode podcast
+stream sponsor sponsors link links description below here there people free trial code offer deal website site page
+over with from just also very really some more first next check head visit""".split())
+
+
+def _brand_names(signals: list[Signal], starts: list[int], anchor_segments: set[int]) -> set[str]:
+    """Lower-cased names a read's anchors promote: a sponsor cue's brand, a call to action's site name."""
+    names = set()
+    for s in signals:
+        if _segment_of(starts, s.start) not in anchor_segments:
+            continue
+        name = ""
+        if s.kind in STRONG and s.value:
+            name = s.value.split()[0]
+        elif s.kind == "call_to_action":
+            m = _DOMAIN.search(s.text) or _SPOKEN_DOMAIN.search(s.text)
+            name = m.group(1) if m else ""
+        name = name.lower().strip("'’-")
+        if len(name) >= 4 and not name.isdigit() and name not in _NOT_NAMES:
+            names.add(name)
+    return names
+
+
+def _mentions(names: set[str], text: str, starts: list[int]) -> list[int]:
+    """Segments that say one of `names`; speech recognition may split a name in two ("skill share")."""
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(r"\s?".join(map(re.escape, n)) for n in sorted(names)) + ")",
+                         re.IGNORECASE)
+    ends = starts[1:] + [len(text)]
+    return [i for i, (a, b) in enumerate(zip(starts, ends)) if pattern.search(text, a, b)]
+
+
+def _chain(mentions: list[int], times: Times, first: int, last: int, outros: list[int],
+           settings: ReadSettings) -> tuple[int, int]:
+    """Widen (first, last) over the brand mentions chained to it, backwards then forwards."""
+    def joins(near: int, far: int, edge: int) -> bool:  # `far` is the mention, `near` the read's current edge
+        if any((far <= o < near) if far < near else (near <= o < far) for o in outros):
+            return False  # an outro cue ends a read: nothing after it joins, nor anything before it
+        if times is None:
+            return abs(far - near) <= settings.chain_gap_segments and abs(far - edge) <= settings.chain_reach_segments
+        gap = times[near][0] - times[far][1] if far < near else times[far][0] - times[near][1]
+        reach = times[edge][0] - times[far][0] if far < edge else times[far][1] - times[edge][1]
+        return gap <= settings.chain_gap_s and reach <= (settings.chain_back_s if far < edge
+                                                         else settings.chain_forward_s)
+    i = first
+    for m in reversed([m for m in mentions if m < first]):
+        if not joins(i, m, first):
+            break
+        i = m
+    j = last
+    for m in [m for m in mentions if m > last]:
+        if not joins(j, m, last):
+            break
+        j = m
+    return i, j

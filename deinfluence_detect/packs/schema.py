@@ -247,6 +247,13 @@ class ReadSettings(_Strict):
     min_read_segments: int = Field(default=3, ge=0, description="Untimed: sentences after an intro-only read.")
     outro_within_s: float = Field(default=25.0, ge=0, description="An outro cue this soon after the last anchor ends it.")
     min_calls: int = Field(default=2, ge=1, description="This many calls to action are a read without a sponsor cue.")
+    chain_gap_s: float = Field(default=40.0, ge=0, description=(
+        "A mention of the read's brand this close to the read (or to a mention already joined) joins it."))
+    chain_back_s: float = Field(default=60.0, ge=0, description="Brand mentions join at most this far before a read.")
+    chain_forward_s: float = Field(default=120.0, ge=0, description="Brand mentions join at most this far after it.")
+    chain_gap_segments: int = Field(default=12, ge=0, description="Untimed: `chain_gap_s` in sentences.")
+    chain_reach_segments: int = Field(default=60, ge=0, description="Untimed: `chain_back_s` and `chain_forward_s` "
+                                                                     "in sentences.")
 
 
 class PairingSettings(_Strict):
