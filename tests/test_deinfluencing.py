@@ -433,7 +433,7 @@ def test_honest_and_ordinary_texts_raise_no_bashing(det, text):
 @pytest.mark.parametrize("text", [
     "Stop buying the Glowtide serum, it broke me out and it's overpriced. If you see someone in the comments with a "
     "discount code pretending to be me, it's a scam. Just use a plain moisturiser.",
-    "No compren la plancha Ghd, me quemó el pelo. Ojo: cuentas falsas están mandando un código de descuento por DM.",
+    "No compren la plancha Ghd, me quemó el pelo. Ojo: cuentas falsas están mandando el código LUCIA50 por DM.",
 ])
 def test_a_code_posted_by_impersonators_is_not_the_creators_tie(det, text):
     """DD-CTX-HYP-003: a code someone pretending to be the creator posts is a warning, not a connection."""

@@ -247,6 +247,20 @@ def test_duplicate_rule_id_is_rejected(tmp_path):
         load_packs([_write(tmp_path, body)])
 
 
+def test_pairing_target_rules_must_name_loaded_rules(tmp_path):
+    body = "pack: pairing-override\nversion: '1'\ndescription: x\npairing:\n  target_rules: [DD-DEI-NO-SUCH]\nrules: []\n"
+    with pytest.raises(PackError, match=r"extra\.yaml.*target_rules names no loaded product_mention rule: "
+                                         r"\['DD-DEI-NO-SUCH'\]"):
+        load_packs([_write(tmp_path, body)])
+    assert load_packs().pairing.target_rules == ["DD-DEI-TARGET-003"]  # patterns/deinfluencing/framing.yaml
+
+
+def test_a_user_pairing_override_keeps_the_settings_it_does_not_name(tmp_path):
+    body = "pack: pairing-override\nversion: '1'\ndescription: x\npairing:\n  near: 300\nrules: []\n"
+    pairing = load_packs([_write(tmp_path, body)]).pairing
+    assert pairing.near == 300 and pairing.reach == 1500 and pairing.target_rules == ["DD-DEI-TARGET-003"]
+
+
 def test_invalid_yaml_names_line(tmp_path):
     with pytest.raises(PackError, match=r"invalid YAML at line \d+"):
         load_packs([_write(tmp_path, "pack: x\n  bad: [unclosed\n")])

@@ -126,10 +126,10 @@ def test_read_that_opens_with_a_call_to_action_reaches_back_over_the_pitch(det):
     assert "dry in winter" in reads[0].text and "wiring" not in reads[0].text
 
 
-BRAND_PITCH = [(0, 20, "today we hike the ridge"), (20, 35, "brewly is a coffee company that roasts small batches"),
-               (35, 55, "i drink it every morning and brew lee ships it free"), (55, 70, "the beans stay fresh"),
-               (70, 75, "go to brewly dot com slash maya for twenty percent off"), (75, 80, "anyway"),
-               (80, 200, "the trail gets steep here")]
+BRAND_PITCH = [(0, 20, "today we hike the ridge"), (20, 35, "trailpeak makes packs that weigh almost nothing"),
+               (35, 55, "i carry mine every day and trail peak's warranty is for life"), (55, 70, "the straps stay soft"),
+               (70, 75, "go to trailpeak dot com slash maya for twenty percent off"), (75, 80, "anyway"),
+               (80, 200, "the path gets steep here")]
 
 
 def test_a_read_reaches_back_along_its_brand_mentions(det):
@@ -143,6 +143,20 @@ def test_a_read_reaches_back_along_its_brand_mentions(det):
     signals = [s for s in rep.signals if s.kind != "sponsor_read"]
     times = [(s.start, s.end) for s in tr.segments]
     assert sponsor_reads(signals, tr.text, tr._starts, times, unchained) == [(3, 4)]  # lead_in_call_s only
+
+
+def test_the_chain_follows_whole_names_only_and_not_a_denied_sponsor(det):
+    """'skill share dot com' names "skillshare", not "share"; a possessive counts, a longer word does not; a read
+    beside "not sponsored by" does not follow its brand."""
+    split = [(0, 5, "this video is sponsored by skillshare"), (5, 10, "go to skill share dot com slash maya"),
+             (10, 40, "please share this video"), (40, 70, "and share your drawings"), (70, 200, "bye for now")]
+    reads = [s for s in det.analyze(dd.Transcript.from_segments(split)).signals if s.kind == "sponsor_read"]
+    assert [(r.start_time, r.end_time) for r in reads] == [(0.0, 10.0)]
+    denied = [(0, 5, "this video is not sponsored by brewly"), (5, 30, "i just like brewly's beans"),
+              (30, 35, "go to brewly dot com and check the link in the description"), (35, 60, "brewlyfan is my cat"),
+              (60, 80, "brewly is also great iced"), (80, 200, "okay the grinder")]
+    reads = [s for s in det.analyze(dd.Transcript.from_segments(denied)).signals if s.kind == "sponsor_read"]
+    assert [(r.start_time, r.end_time) for r in reads] == [(0.0, 35.0)]  # two calls are a read; it does not grow
 
 
 def test_brand_mentions_join_forward_but_never_across_an_outro(det):
@@ -174,7 +188,7 @@ def test_intro_only_read_runs_for_a_short_read_and_settings_are_pack_data(det):
     tr = dd.Transcript.from_segments(segs)
     rep = det.analyze(tr)
     assert [(s.start_time, s.end_time) for s in rep.signals if s.kind == "sponsor_read"] == [(0.0, 28.0)]
-    assert det.packs.platforms["video"].reads.intro_read_s == 25  # from patterns/profiles/platforms.yaml
+    assert det.packs.platforms["video"].reads.intro_read_s == 15  # from patterns/profiles/platforms.yaml
     signals = [s for s in rep.signals if s.kind != "sponsor_read"]
     times = [(s.start, s.end) for s in tr.segments]
     assert sponsor_reads(signals, tr.text, tr._starts, times, ReadSettings(intro_read_s=35)) == [(0, 3)]

@@ -18,7 +18,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Optional
+from typing import Iterable, Optional
 
 from ..packs.schema import PairingSettings
 from .checks import Situation, check
@@ -67,15 +67,14 @@ def _named(m: Sig) -> bool:
     return bool(m.value) and len(m.value) >= 2
 
 
-STRONG_MENTIONS = frozenset({"DD-DEI-MENTION-LEXICON", "DD-DEI-MENTION-HANDLE", "DD-DEI-MENTION-ENTITY",
-                             "DD-DEI-TARGET-003"})  # the last: a capitalised sentence subject judged in its sentence
+STRONG_MENTIONS = frozenset({"DD-DEI-MENTION-LEXICON", "DD-DEI-MENTION-HANDLE", "DD-DEI-MENTION-ENTITY"})
 
 
-def _strong(m: Sig, text: str) -> bool:
-    """A product that can be a bashed target: a known brand, a handle, an entity, a multi-word name that is not
-    shouted, or one capitalised word owned by a lower-case determiner ("my Fossil wallet", "this Gaiam mat"); a lone
-    capitalised word elsewhere is too often a title word ("Technology", "Device")."""
-    if m.rule_id in STRONG_MENTIONS:
+def _strong(m: Sig, text: str, target_rules: Iterable[str] = ()) -> bool:
+    """A product that can be a bashed target: a known brand, a handle, an entity, a mention of a pack's
+    `target_rules`, a multi-word name that is not shouted, or one capitalised word owned by a lower-case determiner
+    ("my Fossil wallet", "this Gaiam mat"); a lone capitalised word elsewhere is too often a title word."""
+    if m.rule_id in STRONG_MENTIONS or m.rule_id in target_rules:
         return True
     words = text[m.start:m.end].split()
     if len(words) == 1:
@@ -141,6 +140,7 @@ def settings(sit: Situation) -> PairingSettings:
 def bashed_targets(sit: Situation) -> list[tuple[Sig, Sig]]:
     """(evaluation, target mention) for each own negative evaluation with a named product in its sentence."""
     cfg = settings(sit)
+    target_rules = frozenset(cfg.target_rules)
     bounds = sentence_ids(sit.text)
     recs: dict[int, list[Sig]] = {}
     for r in sit.signals:
@@ -148,7 +148,7 @@ def bashed_targets(sit: Situation) -> list[tuple[Sig, Sig]]:
             recs.setdefault(_sid(bounds, r.start), []).append(r)
     by_sid: dict[int, list[Sig]] = {}  # the strong mentions by sentence, not named just after a recommendation
     for m in sit.signals:
-        if m.kind == "product_mention" and _named(m) and _strong(m, sit.text):
+        if m.kind == "product_mention" and _named(m) and _strong(m, sit.text, target_rules):
             sid = _sid(bounds, m.start)
             if not any(0 <= m.start - r.end <= cfg.rec_scope for r in recs.get(sid, ())):
                 by_sid.setdefault(sid, []).append(m)

@@ -38,6 +38,10 @@ def sponsor_reads(signals: list[Signal], text: str, starts: list[int], times: Ti
     if not starts:
         return []
     outros = sorted({_segment_of(starts, s.start) for s in signals if s.kind == "read_outro"})
+    by_segment: dict[int, list[Signal]] = {}
+    for s in signals:
+        by_segment.setdefault(_segment_of(starts, s.start), []).append(s)
+    mentions: dict[frozenset, list[int]] = {}  # brand names -> the segments that say them, found once per text
     reads: list[tuple[int, int]] = []
     for cluster in _clusters(_anchors(signals, starts), times, settings):
         kinds = [k for _, k in cluster]
@@ -45,13 +49,17 @@ def sponsor_reads(signals: list[Signal], text: str, starts: list[int], times: Ti
             continue
         first = _lead_in(times, cluster[0][0], kinds[0] == "strong", settings)
         last = _end(outros, len(starts) - 1, times, cluster, settings)
-        names = _brand_names(signals, starts, {seg for seg, _ in cluster})
-        if names:
-            first, last = _chain(_mentions(names, text, starts), times, first, last, outros, settings)
-        if reads and first <= reads[-1][1] + 1:
-            reads[-1] = (reads[-1][0], max(last, reads[-1][1]))
-        else:
-            reads.append((first, last))
+        names = _brand_names(by_segment, text, starts, {seg for seg, _ in cluster}, settings)
+        negated = any(s.kind == "negated_sponsorship"
+                      for seg in range(first, last + 1) for s in by_segment.get(seg, ()))
+        if names and not negated:  # "not sponsored by brewly ... brewly dot com": no read to follow the brand of
+            if names not in mentions:
+                mentions[names] = _mentions(names, text, starts)
+            first, last = _chain(mentions[names], times, first, last, outros, settings)
+        while reads and first <= reads[-1][1] + 1:  # overlapping or adjacent reads are one
+            prev = reads.pop()
+            first, last = min(first, prev[0]), max(last, prev[1])
+        reads.append((first, last))
     return reads
 
 
@@ -110,33 +118,39 @@ def _end(outros: list[int], last_seg: int, times: Times, cluster: list[tuple[int
 
 _DOMAIN = re.compile(r"(?:www\.)?([a-z0-9][\w-]+)\.[a-z]{2,3}\b", re.IGNORECASE)
 _SPOKEN_DOMAIN = re.compile(r"([a-z0-9][\w-]+)\s+(?:dot\s+)?(?:calm|comm|com)\b", re.IGNORECASE)
-_NOT_NAMES = frozenset("""this that them they these those today our your their video channel show episode podcast
-stream sponsor sponsors link links description below here there people free trial code offer deal website site page
-over with from just also very really some more first next check head visit""".split())
+_WORD_BEFORE = re.compile(r"([a-z0-9][\w'’-]*)[ \t]+$", re.IGNORECASE)
+# a site's name stands alone after these ("go to brewly dot com"); after any other word it may be the name's second
+# half ("skill share dot com"), so the two words are the name
+_LEADS = frozenset("""to at on over out visit by from is and or www the""".split())
 
 
-def _brand_names(signals: list[Signal], starts: list[int], anchor_segments: set[int]) -> set[str]:
-    """Lower-cased names a read's anchors promote: a sponsor cue's brand, a call to action's site name."""
+def _brand_names(by_segment: dict[int, list[Signal]], text: str, starts: list[int], anchor_segments: set[int],
+                 settings: ReadSettings) -> frozenset:
+    """Names a read's anchors promote, lower-cased and without spaces: the brand a sponsor cue names ("sponsored by
+    better help" -> "betterhelp"), the site a call to action names ("go to skill share dot com" -> "skillshare")."""
     names = set()
-    for s in signals:
-        if _segment_of(starts, s.start) not in anchor_segments:
-            continue
-        name = ""
-        if s.kind in STRONG and s.value:
-            name = s.value.split()[0]
-        elif s.kind == "call_to_action":
-            m = _DOMAIN.search(s.text) or _SPOKEN_DOMAIN.search(s.text)
-            name = m.group(1) if m else ""
-        name = name.lower().strip("'’-")
-        if len(name) >= 4 and not name.isdigit() and name not in _NOT_NAMES:
-            names.add(name)
-    return names
+    for seg in anchor_segments:
+        for s in by_segment.get(seg, ()):
+            name = ""
+            if s.kind in STRONG and s.value:
+                name = s.value
+            elif s.kind == "call_to_action":
+                m = _DOMAIN.search(s.text) or _SPOKEN_DOMAIN.search(s.text)
+                if m:
+                    at = s.start + m.start(1)
+                    before = _WORD_BEFORE.search(text, max(starts[seg], at - 40), at)
+                    lead = before.group(1) if before and before.group(1).lower() not in _LEADS else ""
+                    name = lead + m.group(1)
+            name = re.sub(r"[\s'’-]+", "", name.lower())
+            if len(name) >= 4 and not name.isdigit() and name not in settings.not_names:
+                names.add(name)
+    return frozenset(names)
 
 
-def _mentions(names: set[str], text: str, starts: list[int]) -> list[int]:
-    """Segments that say one of `names`; speech recognition may split a name in two ("skill share")."""
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(r"\s?".join(map(re.escape, n)) for n in sorted(names)) + ")",
-                         re.IGNORECASE)
+def _mentions(names: frozenset, text: str, starts: list[int]) -> list[int]:
+    """Segments that say one of `names` (or its possessive); speech recognition may split a name ("skill share")."""
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(r"\s?".join(map(re.escape, n)) for n in sorted(names))
+                         + r")(?:['’]?s)?(?!\w)", re.IGNORECASE)
     ends = starts[1:] + [len(text)]
     return [i for i, (a, b) in enumerate(zip(starts, ends)) if pattern.search(text, a, b)]
 
@@ -145,7 +159,7 @@ def _chain(mentions: list[int], times: Times, first: int, last: int, outros: lis
            settings: ReadSettings) -> tuple[int, int]:
     """Widen (first, last) over the brand mentions chained to it, backwards then forwards."""
     def joins(near: int, far: int, edge: int) -> bool:  # `far` is the mention, `near` the read's current edge
-        if any((far <= o < near) if far < near else (near <= o < far) for o in outros):
+        if any((far <= o <= near) if far < near else (near <= o < far) for o in outros):
             return False  # an outro cue ends a read: nothing after it joins, nor anything before it
         if times is None:
             return abs(far - near) <= settings.chain_gap_segments and abs(far - edge) <= settings.chain_reach_segments

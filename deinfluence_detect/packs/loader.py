@@ -118,6 +118,7 @@ def load_packs(folders: Optional[Iterable[Union[str, Path]]] = None, *, bundled:
             raise PackError("not a folder of packs", file=str(path))
         files.extend(_folder_files(path))
     packs = PackSet()
+    pairing_file = ""
     for name, text in files:
         data = _parse(name, text)
         if "profile" in data:
@@ -166,12 +167,18 @@ def load_packs(folders: Optional[Iterable[Union[str, Path]]] = None, *, bundled:
             if bad:
                 raise PackError(f"confusables must map one character to one character: {bad[:5]}", file=name)
             packs.confusables.update(pack.confusables)
-        if pack.pairing is not None:  # the last one read wins: a user pack folder may override the bundled one
-            packs.pairing = pack.pairing
+        if pack.pairing is not None:  # a later pack (a user's folder) overrides the settings it names, keeps the rest
+            packs.pairing = PairingSettings.model_validate({**packs.pairing.model_dump(),
+                                                            **pack.pairing.model_dump(exclude_unset=True)})
+            pairing_file = name
         if pack.spoken_forms is not None:
             if packs.spoken_forms is not None:
                 raise PackError("spoken_forms is defined twice", file=name)
             packs.spoken_forms = pack.spoken_forms
     if not packs.profiles:
         raise PackError("no jurisdiction profile found", file="patterns/profiles")
+    unknown = set(packs.pairing.target_rules) - {r.id for r in packs.cues if r.signal == "product_mention"}
+    if unknown:
+        raise PackError(f"pairing.target_rules names no loaded product_mention rule: {sorted(unknown)}",
+                        file=pairing_file)
     return packs

@@ -254,6 +254,8 @@ class ReadSettings(_Strict):
     chain_gap_segments: int = Field(default=12, ge=0, description="Untimed: `chain_gap_s` in sentences.")
     chain_reach_segments: int = Field(default=60, ge=0, description="Untimed: `chain_back_s` and `chain_forward_s` "
                                                                      "in sentences.")
+    not_names: list[str] = Field(default_factory=list, description=(
+        "Words a sponsor cue or call to action may name that are no brand to follow ('them', 'patreon', 'store')."))
 
 
 class PairingSettings(_Strict):
@@ -269,6 +271,10 @@ class PairingSettings(_Strict):
     orphan_line: int = Field(default=80, ge=0, description="A link or code on a line this short that names no product "
                                                            "stands apart from the prose: it promotes what the text "
                                                            "recommends (within `reach`).")
+    target_rules: list[str] = Field(default_factory=list, description=(
+        "Product-mention rules whose every mention can be a bashed target on its own, like a known brand or a handle "
+        "(e.g. a capitalised sentence subject judged in its sentence); other names need more shape (compose/"
+        "deinfluencing.py `_strong`)."))
     source: Optional[Citation] = Field(default=None, description="Where the distances come from (the packs cite it).")
 
 
