@@ -132,17 +132,25 @@ BRAND_PITCH = [(0, 20, "today we hike the ridge"), (20, 35, "trailpeak makes pac
                (80, 200, "the path gets steep here")]
 
 
+def _read_times(det, segments) -> list[tuple[float, float]]:
+    rep = det.analyze(dd.Transcript.from_segments(segments))
+    return [(s.start_time, s.end_time) for s in rep.signals if s.kind == "sponsor_read"]
+
+
+def _read_segments_with(det, segments, settings) -> list[tuple[int, int]]:
+    """The reads `compose/reads.py` finds in `segments` under other `ReadSettings`: (first, last) segment."""
+    from deinfluence_detect.compose.reads import sponsor_reads
+    tr = dd.Transcript.from_segments(segments)
+    signals = [s for s in det.analyze(tr).signals if s.kind != "sponsor_read"]
+    return sponsor_reads(signals, tr.text, tr._starts, [(s.start, s.end) for s in tr.segments], settings)
+
+
 def test_a_read_reaches_back_along_its_brand_mentions(det):
     """The site a call to action names is what the read talks about: mentions of it (speech recognition may split
     the name) chain the read back past the blind lead-in, while each is near the last and within chain_back_s."""
-    rep = det.analyze(dd.Transcript.from_segments(BRAND_PITCH))
-    assert [(s.start_time, s.end_time) for s in rep.signals if s.kind == "sponsor_read"] == [(20.0, 75.0)]
+    assert _read_times(det, BRAND_PITCH) == [(20.0, 75.0)]
     unchained = det.packs.platforms["video"].reads.model_copy(update={"chain_back_s": 0})
-    from deinfluence_detect.compose.reads import sponsor_reads
-    tr = dd.Transcript.from_segments(BRAND_PITCH)
-    signals = [s for s in rep.signals if s.kind != "sponsor_read"]
-    times = [(s.start, s.end) for s in tr.segments]
-    assert sponsor_reads(signals, tr.text, tr._starts, times, unchained) == [(3, 4)]  # lead_in_call_s only
+    assert _read_segments_with(det, BRAND_PITCH, unchained) == [(3, 4)]  # lead_in_call_s only
 
 
 def test_the_chain_follows_whole_names_only_and_not_a_denied_sponsor(det):
@@ -150,24 +158,20 @@ def test_the_chain_follows_whole_names_only_and_not_a_denied_sponsor(det):
     beside "not sponsored by" does not follow its brand."""
     split = [(0, 5, "this video is sponsored by skillshare"), (5, 10, "go to skill share dot com slash maya"),
              (10, 40, "please share this video"), (40, 70, "and share your drawings"), (70, 200, "bye for now")]
-    reads = [s for s in det.analyze(dd.Transcript.from_segments(split)).signals if s.kind == "sponsor_read"]
-    assert [(r.start_time, r.end_time) for r in reads] == [(0.0, 10.0)]
+    assert _read_times(det, split) == [(0.0, 10.0)]
     denied = [(0, 5, "this video is not sponsored by brewly"), (5, 30, "i just like brewly's beans"),
               (30, 35, "go to brewly dot com and check the link in the description"), (35, 60, "brewlyfan is my cat"),
               (60, 80, "brewly is also great iced"), (80, 200, "okay the grinder")]
-    reads = [s for s in det.analyze(dd.Transcript.from_segments(denied)).signals if s.kind == "sponsor_read"]
-    assert [(r.start_time, r.end_time) for r in reads] == [(0.0, 35.0)]  # two calls are a read; it does not grow
+    assert _read_times(det, denied) == [(0.0, 35.0)]  # two calls are a read; it does not grow
 
 
 def test_brand_mentions_join_forward_but_never_across_an_outro(det):
     on = [(0, 5, "this video is sponsored by brewly"), (5, 40, "they roast small batches in ohio"),
           (40, 60, "and brewly ships every bag within a day"), (60, 70, "so my drive was long"),
           (70, 200, "and then we reached the hut")]
-    reads = [s for s in det.analyze(dd.Transcript.from_segments(on)).signals if s.kind == "sponsor_read"]
-    assert [(r.start_time, r.end_time) for r in reads] == [(0.0, 60.0)]  # intro_read_s alone would stop at 40
+    assert _read_times(det, on) == [(0.0, 60.0)]  # intro_read_s alone would stop at 40
     cut = on[:2] + [(40, 45, "now back to the video"), (45, 60, "brewly was a good name for a dog"), on[4]]
-    reads = [s for s in det.analyze(dd.Transcript.from_segments(cut)).signals if s.kind == "sponsor_read"]
-    assert [(r.start_time, r.end_time) for r in reads] == [(0.0, 40.0)]  # the mention after the outro stays out
+    assert _read_times(det, cut) == [(0.0, 40.0)]  # the mention after the outro stays out
 
 
 def test_untimed_reads_chain_over_sentences_naming_the_sponsor(det):
@@ -181,17 +185,12 @@ def test_untimed_reads_chain_over_sentences_naming_the_sponsor(det):
 
 
 def test_intro_only_read_runs_for_a_short_read_and_settings_are_pack_data(det):
-    from deinfluence_detect.compose.reads import sponsor_reads
     from deinfluence_detect.packs.schema import ReadSettings
     segs = [(0, 5, "this video is sponsored by brewly"), (5, 15, "they roast small batches"), (15, 28, "every week"),
             (28, 40, "anyway the trail was muddy"), (40, 90, "and we turned back")]
-    tr = dd.Transcript.from_segments(segs)
-    rep = det.analyze(tr)
-    assert [(s.start_time, s.end_time) for s in rep.signals if s.kind == "sponsor_read"] == [(0.0, 28.0)]
+    assert _read_times(det, segs) == [(0.0, 28.0)]
     assert det.packs.platforms["video"].reads.intro_read_s == 15  # from patterns/profiles/platforms.yaml
-    signals = [s for s in rep.signals if s.kind != "sponsor_read"]
-    times = [(s.start, s.end) for s in tr.segments]
-    assert sponsor_reads(signals, tr.text, tr._starts, times, ReadSettings(intro_read_s=35)) == [(0, 3)]
+    assert _read_segments_with(det, segs, ReadSettings(intro_read_s=35)) == [(0, 3)]
 
 
 def test_honest_review_has_no_read(det):

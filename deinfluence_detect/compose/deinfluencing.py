@@ -18,7 +18,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Optional
 
 from ..packs.schema import PairingSettings
 from .checks import Situation, check
@@ -70,7 +70,7 @@ def _named(m: Sig) -> bool:
 STRONG_MENTIONS = frozenset({"DD-DEI-MENTION-LEXICON", "DD-DEI-MENTION-HANDLE", "DD-DEI-MENTION-ENTITY"})
 
 
-def _strong(m: Sig, text: str, target_rules: Iterable[str] = ()) -> bool:
+def _strong(m: Sig, text: str, target_rules: frozenset) -> bool:
     """A product that can be a bashed target: a known brand, a handle, an entity, a mention of a pack's
     `target_rules`, a multi-word name that is not shouted, or one capitalised word owned by a lower-case determiner
     ("my Fossil wallet", "this Gaiam mat"); a lone capitalised word elsewhere is too often a title word."""

@@ -37,13 +37,13 @@ def sponsor_reads(signals: list[Signal], text: str, starts: list[int], times: Ti
     settings = settings or DEFAULT
     if not starts:
         return []
-    outros = sorted({_segment_of(starts, s.start) for s in signals if s.kind == "read_outro"})
     by_segment: dict[int, list[Signal]] = {}
     for s in signals:
         by_segment.setdefault(_segment_of(starts, s.start), []).append(s)
+    outros = sorted(seg for seg, sigs in by_segment.items() if any(s.kind == "read_outro" for s in sigs))
     mentions: dict[frozenset, list[int]] = {}  # brand names -> the segments that say them, found once per text
     reads: list[tuple[int, int]] = []
-    for cluster in _clusters(_anchors(signals, starts), times, settings):
+    for cluster in _clusters(_anchors(by_segment), times, settings):
         kinds = [k for _, k in cluster]
         if "strong" not in kinds and not ("link" in kinds and len(cluster) >= 2) and len(cluster) < settings.min_calls:
             continue
@@ -67,13 +67,14 @@ def _segment_of(starts: list[int], pos: int) -> int:
     return max(bisect_right(starts, pos) - 1, 0)
 
 
-def _anchors(signals: list[Signal], starts: list[int]) -> list[tuple[int, str]]:
+def _anchors(by_segment: dict[int, list[Signal]]) -> list[tuple[int, str]]:
     """(segment, "strong" | "link" | "call") of every anchor, in order."""
     anchors = []
-    for s in signals:
-        strong = s.kind in STRONG or (s.kind == "disclosure" and s.covers in ("sponsorship", "ad"))
-        if strong or s.kind in CALLS:
-            anchors.append((_segment_of(starts, s.start), "strong" if strong else ("link" if s.kind in LINKS else "call")))
+    for seg, sigs in by_segment.items():
+        for s in sigs:
+            strong = s.kind in STRONG or (s.kind == "disclosure" and s.covers in ("sponsorship", "ad"))
+            if strong or s.kind in CALLS:
+                anchors.append((seg, "strong" if strong else ("link" if s.kind in LINKS else "call")))
     return sorted(anchors)
 
 
@@ -119,9 +120,6 @@ def _end(outros: list[int], last_seg: int, times: Times, cluster: list[tuple[int
 _DOMAIN = re.compile(r"(?:www\.)?([a-z0-9][\w-]+)\.[a-z]{2,3}\b", re.IGNORECASE)
 _SPOKEN_DOMAIN = re.compile(r"([a-z0-9][\w-]+)\s+(?:dot\s+)?(?:calm|comm|com)\b", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([a-z0-9][\w'’-]*)[ \t]+$", re.IGNORECASE)
-# a site's name stands alone after these ("go to brewly dot com"); after any other word it may be the name's second
-# half ("skill share dot com"), so the two words are the name
-_LEADS = frozenset("""to at on over out visit by from is and or www the""".split())
 
 
 def _brand_names(by_segment: dict[int, list[Signal]], text: str, starts: list[int], anchor_segments: set[int],
@@ -139,7 +137,7 @@ def _brand_names(by_segment: dict[int, list[Signal]], text: str, starts: list[in
                 if m:
                     at = s.start + m.start(1)
                     before = _WORD_BEFORE.search(text, max(starts[seg], at - 40), at)
-                    lead = before.group(1) if before and before.group(1).lower() not in _LEADS else ""
+                    lead = before.group(1) if before and before.group(1).lower() not in settings.site_leads else ""
                     name = lead + m.group(1)
             name = re.sub(r"[\s'’-]+", "", name.lower())
             if len(name) >= 4 and not name.isdigit() and name not in settings.not_names:

@@ -256,6 +256,9 @@ class ReadSettings(_Strict):
                                                                      "in sentences.")
     not_names: list[str] = Field(default_factory=list, description=(
         "Words a sponsor cue or call to action may name that are no brand to follow ('them', 'patreon', 'store')."))
+    site_leads: list[str] = Field(default_factory=list, description=(
+        "Words after which a spoken site's name stands alone ('go to brewly dot com'); after any other word the two "
+        "words are the name ('skill share dot com')."))
 
 
 class PairingSettings(_Strict):
