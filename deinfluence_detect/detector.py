@@ -87,14 +87,23 @@ class Detector:
         # later-pass rules look this far from a hit they need (pairing reaches no further)
         self._needs_reach = self.packs.pairing.reach + self.packs.pairing.near
         # Signal kinds whose meaning depends on tokens (context scopes, questions, own-business windows): a text
-        # whose hits emit none of them, and that no phrase/token rule could match, needs no spaCy Doc.
-        token_kinds = {k for r in self.packs.context for k in r.applies_to} | set(QUESTIONABLE) | {"own_business"}
-        self._needs_tokens = frozenset(rid for rid, r in self.cue_rules.items()
-                                       if r.signal in token_kinds or (r.disclosure and "disclosure" in token_kinds))
+        # whose hits emit none of them, and that no phrase/token rule could match, needs no spaCy Doc. A context
+        # rule with keywords (an impersonation warning) can only act where one of them occurs: its kinds need
+        # tokens in those texts only.
+        keyed = [r for r in self.packs.context if r.matcher.keywords]
+        token_kinds = ({k for r in self.packs.context if not r.matcher.keywords for k in r.applies_to}
+                       | set(QUESTIONABLE) | {"own_business"})
+        self._needs_tokens = self._cues_of_kinds(token_kinds)
+        self._needs_tokens_if = {r.id: self._cues_of_kinds(set(r.applies_to)) - self._needs_tokens for r in keyed}
         self.matcher = RuleMatcher(self.nlp, [*self.packs.cues, *self.packs.context], self.packs.origin,
                                    self.packs.redirects, resolver)
         self.scopes = ContextScopes(self.packs.context, self.packs.terminators, self.packs.interrogatives)
         self._lock = threading.Lock()
+
+    def _cues_of_kinds(self, kinds: set[str]) -> frozenset[str]:
+        """Ids of the cue rules that emit a signal of one of `kinds` (or a disclosure, when "disclosure" is one)."""
+        return frozenset(rid for rid, r in self.cue_rules.items()
+                         if r.signal in kinds or (r.disclosure and "disclosure" in kinds))
 
     # -- public API -------------------------------------------------------------------------------------------
     def analyze(self, text: Union[str, Transcript, "Video"], platform: str = "generic") -> Report:
@@ -226,7 +235,9 @@ class Detector:
                 hits += more
                 warnings += more_warnings
             needs_doc = (bool(cue_active & self.matcher.doc_rules)
-                         or any(h.rule_id in self._needs_tokens for h in hits))
+                         or any(h.rule_id in self._needs_tokens for h in hits)
+                         or any(h.rule_id in self._needs_tokens_if[rid] for rid in active.intersection(
+                             self._needs_tokens_if) for h in hits))
             prepared.append(_Prepared(nt, platform, active, positions, hits, warnings, needs_doc))
         for p in prepared:
             p.windows = self._windows(p) if p.needs_doc else None

@@ -165,6 +165,23 @@ def test_cue_free_text_skips_nlp_and_reports_nothing(det):
     assert not rep.signals and not rep.findings and rep.disclosure.value == "none" and not rep.commercial
 
 
+def _docs_built(det, monkeypatch, text: str) -> int:
+    built = []
+    make_docs = det._make_docs
+    monkeypatch.setattr(det, "_make_docs", lambda items, size: built.extend(items) or make_docs(items, size))
+    det.analyze(text)
+    return len(built)
+
+
+def test_a_keyed_context_rule_needs_tokens_only_where_its_keyword_occurs(det, monkeypatch):
+    """An impersonation warning (a context rule with keywords) can modify a link: only a text holding one of its
+    keywords needs a spaCy Doc for it; a plain affiliate link does not (caption throughput)."""
+    assert _docs_built(det, monkeypatch, "Shop the look https://amzn.to/3xYz12") == 0
+    warned = "Fake accounts are sending links like https://amzn.to/3xYz12 in DMs"
+    assert _docs_built(det, monkeypatch, warned) == 1
+    assert det.analyze(warned).commercial is False
+
+
 # -- regressions found by review on real-looking text ---------------------------------------------------------
 @pytest.mark.parametrize("text", ["#ad Who else loves this? Use code MAYA15 for 15% off",
                                   "#TrailpeakPartner Who else is heading out this weekend?!",
