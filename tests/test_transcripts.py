@@ -179,9 +179,23 @@ def test_untimed_reads_chain_over_sentences_naming_the_sponsor(det):
                  "Trailpeak makes the lightest packs I own.", "I carried my Trailpeak up three peaks this summer.",
                  "It has a lifetime warranty.", "Go to trailpeak dot com slash news for twenty percent off.",
                  "Okay, back to the news.", "The council met on Tuesday."]
+    from deinfluence_detect.compose.reads import sponsor_reads
     tr = dd.Transcript.from_sentences(sentences)
-    reads = [s for s in det.analyze(tr).signals if s.kind == "sponsor_read"]
-    assert len(reads) == 1 and reads[0].text.startswith("Trailpeak makes") and "council" not in reads[0].text
+    signals = [s for s in det.analyze(tr).signals if s.kind != "sponsor_read"]
+    reads = det.packs.platforms["video"].reads
+    short_lead_in = reads.model_copy(update={"lead_in_call_segments": 1})
+    assert sponsor_reads(signals, tr.text, tr._starts, None, short_lead_in) == [(2, 5)]  # the brand, not the lead-in
+    assert sponsor_reads(signals, tr.text, tr._starts, None, reads) == [(0, 5)]  # a pitch comes before its call
+
+
+def test_untimed_read_opening_on_a_call_keeps_the_pitch_before_it(det):
+    """Untimed, a read whose first anchor is a call to action keeps `lead_in_call_segments` sentences before it."""
+    pitch = [f"Pitch sentence number {i} about how good this is." for i in range(10)]
+    sentences = ["The council met on Tuesday."] * 5 + pitch + ["Go to trailpeak dot com slash news for twenty percent off.",
+                                                           "Okay, back to the news."]
+    reads = [s for s in det.analyze(dd.Transcript.from_sentences(sentences)).signals if s.kind == "sponsor_read"]
+    lead_in = det.packs.platforms["video"].reads.lead_in_call_segments
+    assert len(reads) == 1 and reads[0].text.startswith(pitch[10 - lead_in]) and "council" not in reads[0].text
 
 
 def test_intro_only_read_runs_for_a_short_read_and_settings_are_pack_data(det):
@@ -243,3 +257,12 @@ def test_a_context_trigger_on_another_line_does_not_reach_a_spoken_cue(det):
     rep = det.analyze(dd.Transcript.from_segments(segments))
     assert any(s.kind == "sponsorship" and "acme" in s.text for s in rep.signals)
     assert any(s.kind == "sponsor_read" for s in rep.signals)
+
+
+def test_a_lone_call_to_action_is_a_read_when_an_outro_closes_it(det):
+    """One call to action is no read on its own; "back to the video" right after it marks it as an aside."""
+    before = [(0, 5, "so that is the setup for today"), (5, 10, "i tried the new trail shoes"),
+              (10, 16, "check out brewly dot com slash maya")]
+    after = [(20, 30, "the trail was muddy"), (30, 40, "we turned back early")]
+    assert _read_times(det, before + [(16, 20, "and now back to the video")] + after) == [(0.0, 20.0)]
+    assert _read_times(det, before + [(16, 20, "and the weather turned")] + after) == []

@@ -6,6 +6,7 @@ cluster; a cluster with a sponsorship cue, or with a code / link and another cal
 runs from its first anchor to its last, widened by the shape of a read (settings: the video profile's `reads`):
   * before: a little when it opens with a sponsor cue ("this video is sponsored by"), more when its first anchor
     is a call to action (the pitch came before "use code X");
+  * a lone call to action is a read too when an outro cue follows it shortly: "back to the video" marks an aside;
   * after: to an outro cue ("back to the video") that follows shortly; else, when it ends on a sponsor cue, for
     the length of a short read; else a few seconds past the last call to action;
   * then along its brand: the sponsor a cue names ("sponsored by Brewly") or the site a call to action sends to
@@ -45,10 +46,11 @@ def sponsor_reads(signals: list[Signal], text: str, starts: list[int], times: Ti
     reads: list[tuple[int, int]] = []
     for cluster in _clusters(_anchors(by_segment), times, settings):
         kinds = [k for _, k in cluster]
-        if "strong" not in kinds and not ("link" in kinds and len(cluster) >= 2) and len(cluster) < settings.min_calls:
+        last = _end(outros, len(starts) - 1, times, cluster, settings)
+        if ("strong" not in kinds and not ("link" in kinds and len(cluster) >= 2) and len(cluster) < settings.min_calls
+                and last not in outros):  # a lone call to action is a read when "back to the video" closes it
             continue
         first = _lead_in(times, cluster[0][0], kinds[0] == "strong", settings)
-        last = _end(outros, len(starts) - 1, times, cluster, settings)
         names = _brand_names(by_segment, text, starts, {seg for seg, _ in cluster}, settings)
         negated = any(s.kind == "negated_sponsorship"
                       for seg in range(first, last + 1) for s in by_segment.get(seg, ()))
@@ -92,7 +94,7 @@ def _clusters(anchors: list[tuple[int, str]], times: Times, settings: ReadSettin
 
 def _lead_in(times: Times, first: int, opens_with_sponsor: bool, settings: ReadSettings) -> int:
     if times is None:
-        return max(first - settings.lead_in_segments, 0)
+        return max(first - (settings.lead_in_segments if opens_with_sponsor else settings.lead_in_call_segments), 0)
     reach = settings.lead_in_s if opens_with_sponsor else settings.lead_in_call_s
     i = first
     while i > 0 and times[first][0] - times[i - 1][0] <= reach:

@@ -241,7 +241,9 @@ class ReadSettings(_Strict):
     lead_in_s: float = Field(default=2.0, ge=0, description="Speech kept before a read that opens with a sponsor cue.")
     lead_in_call_s: float = Field(default=30.0, ge=0, description=(
         "Speech kept before a read whose first anchor is a call to action: the pitch began before it."))
-    lead_in_segments: int = Field(default=1, ge=0, description="Untimed: sentences kept before the first anchor.")
+    lead_in_segments: int = Field(default=1, ge=0, description="Untimed: sentences kept before a sponsor cue.")
+    lead_in_call_segments: int = Field(default=8, ge=0, description=(
+        "Untimed: sentences kept before a read whose first anchor is a call to action (`lead_in_call_s`)."))
     intro_read_s: float = Field(default=25.0, ge=0, description="A read ending on a sponsor cue runs this long after it.")
     tail_s: float = Field(default=3.0, ge=0, description="Speech kept after a read's last call to action.")
     min_read_segments: int = Field(default=3, ge=0, description="Untimed: sentences after an intro-only read.")
