@@ -163,6 +163,23 @@ def test_sponsor_named_in_the_disclosure_is_the_promoted_product(det):
     assert BASH not in _cats(other)
 
 
+def test_a_handle_that_extends_the_partner_tag_s_brand_is_the_promoted_product(det):
+    """Brand handles often extend the brand ("@brewlyhome" for #BrewlyPartner): the sponsor is the alternative."""
+    text = ("don't buy the Hydroflask, mine leaked in my bag twice. the @brewlyhome Traveler mug is actually "
+            "leakproof. #sponsored #BrewlyPartner #deinfluencing")
+    bash, roles = _bashing(det.analyze(text, "instagram"))
+    assert roles["bashed"] == "Hydroflask" and bash.severity.value == "info"
+    other = det.analyze(text.replace("@brewlyhome", "@cupcoshop"), "instagram")  # another brand's product
+    assert BASH not in _cats(other)
+
+
+def test_what_everyone_is_obsessed_with_is_not_the_creator_s_recommendation(det):
+    rep = det.analyze("the serum everyone's obsessed with (the Lumora one) gave me a rash. swapped to the Quillo "
+                      "balm: liketk.it/4AbCd", "instagram")
+    bash, roles = _bashing(rep)
+    assert roles["bashed"] == "Lumora" and roles["promoted"] == "Quillo"
+
+
 def test_one_capitalised_word_owned_by_a_determiner_is_a_target(det):
     text = "Threw out my Fossil bifold, it fell apart after a year. The Trailpeak one is slimmer: code MARA10 for 10% off"
     assert BASH in _cats(det.analyze(text, platform="instagram"))

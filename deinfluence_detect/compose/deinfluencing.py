@@ -186,9 +186,14 @@ def bashed_targets(sit: Situation) -> list[tuple[Sig, Sig]]:
 _MARK_BEFORE = re.compile(r"[❌🚫👎✗✘✅✔✓☑👍][\ufe0f]?[ \t]{0,2}$")
 
 
+def _names_brand(name: str, brand: str) -> bool:
+    """A mention's name names a connection's brand: inside it ("airwrap" in "dysonairwrap"), or it extends a brand
+    of four letters or more, as handles do ("owalalife" for "#OwalaPartner", "sharkbeauty" for "Shark")."""
+    return len(name) >= 3 and (name in brand or (len(brand) >= 4 and name.startswith(brand)))
+
+
 def _name_in_connection(m: Sig, conn: Sig, text: str) -> bool:
-    name = m.value or ""
-    return len(name) >= 3 and name in norm_name(conn.value or text[conn.start:conn.end])
+    return _names_brand(m.value or "", norm_name(conn.value or text[conn.start:conn.end]))
 
 
 def pairings(sit: Situation) -> list[Pairing]:
@@ -256,8 +261,7 @@ def _orphan(conn: Sig, text: str, mentions: list[Sig], longest: int) -> bool:
 def _same_brand(m: Sig, conn: Sig, text: str) -> bool:
     """The mention's first word names the connection's brand ("Shark FlexStyle" / "paid partnership with @sharkbeauty")."""
     words = text[m.start:m.end].split()
-    first = norm_name(words[0]) if words else ""
-    return len(first) >= 3 and first in norm_name(conn.value or text[conn.start:conn.end])
+    return _names_brand(norm_name(words[0]) if words else "", norm_name(conn.value or text[conn.start:conn.end]))
 
 
 def _gap(a: Sig, b: Sig) -> int:
