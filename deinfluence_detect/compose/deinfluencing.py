@@ -51,7 +51,7 @@ class Pairing:
 @lru_cache(maxsize=16)
 def sentence_ids(text: str) -> tuple[int, ...]:
     """Sentence boundaries as sorted end offsets (lines and sentence punctuation); the checks of one text share them."""
-    return (*(m.end() for m in _SENTENCE_END.finditer(text)), len(text) + 1)
+    return (*[m.end() for m in _SENTENCE_END.finditer(text)], len(text) + 1)
 
 
 def _sid(bounds: tuple[int, ...], pos: int) -> int:
@@ -139,6 +139,9 @@ def settings(sit: Situation) -> PairingSettings:
 
 def bashed_targets(sit: Situation) -> list[tuple[Sig, Sig]]:
     """(evaluation, target mention) for each own negative evaluation with a named product in its sentence."""
+    if not any(s.kind == "negative_evaluation" for s in sit.signals) or not any(
+            s.kind == "product_mention" for s in sit.signals):
+        return []  # before the sentence bounds of a long transcript are found
     cfg = settings(sit)
     target_rules = frozenset(cfg.target_rules)
     bounds = sentence_ids(sit.text)
