@@ -187,6 +187,19 @@ def test_one_capitalised_word_owned_by_a_determiner_is_a_target(det):
     assert BASH not in _cats(det.analyze(place, platform="instagram"))  # a lone name not owned by a determiner
 
 
+def test_the_determiners_that_own_a_name_are_pack_data(tmp_path):
+    """`owners` in the pairing pack: without "my" among them, "my Fossil bifold" is a lone title-like word."""
+    text = "Threw out my Fossil bifold, it fell apart after a year. The Trailpeak one is slimmer: code MARA10 for 10% off"
+    bundled = dd.Detector()
+    assert "my" in bundled.packs.pairing.owners and "die" in bundled.packs.pairing.compound_owners
+    (tmp_path / "pairing.yaml").write_text("pack: my-pairing\nversion: '1'\ndescription: fewer owners\n"
+                                           "pairing: {owners: [the, this]}\n")
+    fewer = dd.Detector(pack_folders=[str(tmp_path)])
+    assert fewer.packs.pairing.near == bundled.packs.pairing.near  # the other settings stay
+    assert BASH in _cats(bundled.analyze(text, platform="instagram"))
+    assert BASH not in _cats(fewer.analyze(text, platform="instagram"))
+
+
 def test_an_evaluation_with_its_own_object_does_not_reach_back(det):
     """'stop buying 9 things' is about the things, not about the product named one sentence earlier."""
     text = ("#deinfluencing now i use ONE product. the Glowra Gel Cream does everything for me. stop buying 9 things. "

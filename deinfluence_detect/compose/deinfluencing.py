@@ -70,26 +70,27 @@ def _named(m: Sig) -> bool:
 STRONG_MENTIONS = frozenset({"DD-DEI-MENTION-LEXICON", "DD-DEI-MENTION-HANDLE", "DD-DEI-MENTION-ENTITY"})
 
 
-def _strong(m: Sig, text: str, target_rules: frozenset) -> bool:
-    """A product that can be a bashed target: a known brand, a handle, an entity, a mention of a pack's
+def _strong(m: Sig, text: str, cfg: PairingSettings) -> bool:
+    """A product that can be a bashed target: a known brand, a handle, an entity, a mention of the pairing's
     `target_rules`, a multi-word name that is not shouted, or one capitalised word owned by a lower-case determiner
-    ("my Fossil wallet", "this Gaiam mat"); a lone capitalised word elsewhere is too often a title word."""
-    if m.rule_id in STRONG_MENTIONS or m.rule_id in target_rules:
+    (`owners`: "my Fossil wallet", "this Gaiam mat"); a lone capitalised word elsewhere is too often a title word."""
+    if m.rule_id in STRONG_MENTIONS or m.rule_id in cfg.target_rules:
         return True
     words = text[m.start:m.end].split()
     if len(words) == 1:
         before = max(0, m.start - 12)
         return (m.rule_id == "DD-DEI-MENTION-NAME" and not words[0].isupper()
-                and (bool(_OWNED.search(text, before, m.start))
-                     or ("-" in words[0] and bool(_OWNED_DE.search(text, before, m.start)))))
+                and (bool(_owned_by(tuple(cfg.owners), False).search(text, before, m.start))
+                     or ("-" in words[0] and bool(_owned_by(tuple(cfg.compound_owners), True).search(
+                         text, before, m.start)))))
     return sum(w.isupper() for w in words) * 2 < len(words)
 
 
-_OWNED = re.compile(r"(?<![\w'’])(?:my|the|this|that|these|those|your|our|his|her|their"
-                    r"|le|la|les|el|los|las|mon|mes|ce|cette|cet|il|lo|questo|questa|mi|mis|meu|minha|het|deze|mijn"
-                    r")[ \t]+$")
-# German capitalises every noun: an article owns a name only in a brand compound ("die Stanley-Flasche")
-_OWNED_DE = re.compile(r"(?<![\w'’])(?:der|die|das|den|dem|mein|meine|meinen|diese|dieser|diesen|dieses)[ \t]+$", re.I)
+@lru_cache(maxsize=8)
+def _owned_by(words: tuple[str, ...], any_case: bool) -> re.Pattern:
+    """One of `words` (lower case, or `any_case`) ending the text before a name, as a whole word."""
+    alternatives = "|".join(map(re.escape, sorted(words, key=len, reverse=True))) or "(?!)"
+    return re.compile(rf"(?<![\w'’])(?:{alternatives})[ \t]+$", re.I if any_case else 0)
 
 
 def _title_word(ev: Sig, text: str) -> bool:
@@ -143,7 +144,6 @@ def bashed_targets(sit: Situation) -> list[tuple[Sig, Sig]]:
             s.kind == "product_mention" for s in sit.signals):
         return []  # before the sentence bounds of a long transcript are found
     cfg = settings(sit)
-    target_rules = frozenset(cfg.target_rules)
     bounds = sentence_ids(sit.text)
     recs: dict[int, list[Sig]] = {}
     for r in sit.signals:
@@ -151,7 +151,7 @@ def bashed_targets(sit: Situation) -> list[tuple[Sig, Sig]]:
             recs.setdefault(_sid(bounds, r.start), []).append(r)
     by_sid: dict[int, list[Sig]] = {}  # the strong mentions by sentence, not named just after a recommendation
     for m in sit.signals:
-        if m.kind == "product_mention" and _named(m) and _strong(m, sit.text, target_rules):
+        if m.kind == "product_mention" and _named(m) and _strong(m, sit.text, cfg):
             sid = _sid(bounds, m.start)
             if not any(0 <= m.start - r.end <= cfg.rec_scope for r in recs.get(sid, ())):
                 by_sid.setdefault(sid, []).append(m)

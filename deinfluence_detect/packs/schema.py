@@ -280,6 +280,12 @@ class PairingSettings(_Strict):
         "Product-mention rules whose every mention can be a bashed target on its own, like a known brand or a handle "
         "(e.g. a capitalised sentence subject judged in its sentence); other names need more shape (compose/"
         "deinfluencing.py `_strong`)."))
+    owners: list[str] = Field(default_factory=list, description=(
+        "Lower-case determiners that make one capitalised word after them a product ('my Fossil wallet', 'la "
+        "Stanley'); a lone capitalised word elsewhere is too often a title word."))
+    compound_owners: list[str] = Field(default_factory=list, description=(
+        "Determiners of a language that capitalises every noun (German): they make a product of one capitalised "
+        "word only in a hyphenated brand compound ('die Stanley-Flasche')."))
     source: Optional[Citation] = Field(default=None, description="Where the distances come from (the packs cite it).")
 
 
