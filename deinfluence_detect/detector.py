@@ -87,14 +87,14 @@ class Detector:
         # later-pass rules look this far from a hit they need (pairing reaches no further)
         self._needs_reach = self.packs.pairing.reach + self.packs.pairing.near
         # Signal kinds whose meaning depends on tokens (context scopes, questions, own-business windows): a text
-        # whose hits emit none of them, and that no phrase/token rule could match, needs no spaCy Doc. A context
-        # rule with keywords (an impersonation warning) can only act where one of them occurs: its kinds need
-        # tokens in those texts only.
-        keyed = [r for r in self.packs.context if r.matcher.keywords]
-        token_kinds = ({k for r in self.packs.context if not r.matcher.keywords for k in r.applies_to}
+        # whose hits emit none of them, and that no phrase/token rule could match, needs no spaCy Doc. A regex or
+        # token context rule (an impersonation warning) runs only where one of its keywords occurs, so its kinds
+        # need tokens in those texts only; phrase rules run on every Doc.
+        keyed = [r for r in self.packs.context if r.matcher.kind in ("regex", "tokens")]
+        token_kinds = ({k for r in self.packs.context if r.matcher.kind == "phrases" for k in r.applies_to}
                        | set(QUESTIONABLE) | {"own_business"})
         self._needs_tokens = self._cues_of_kinds(token_kinds)
-        self._needs_tokens_if = {r.id: self._cues_of_kinds(set(r.applies_to)) - self._needs_tokens for r in keyed}
+        self._needs_tokens_when = {r.id: self._cues_of_kinds(set(r.applies_to)) - self._needs_tokens for r in keyed}
         self.matcher = RuleMatcher(self.nlp, [*self.packs.cues, *self.packs.context], self.packs.origin,
                                    self.packs.redirects, resolver)
         self.scopes = ContextScopes(self.packs.context, self.packs.terminators, self.packs.interrogatives)
@@ -234,10 +234,9 @@ class Detector:
                                                               positions)
                 hits += more
                 warnings += more_warnings
-            needs_doc = (bool(cue_active & self.matcher.doc_rules)
-                         or any(h.rule_id in self._needs_tokens for h in hits)
-                         or any(h.rule_id in self._needs_tokens_if[rid] for rid in active.intersection(
-                             self._needs_tokens_if) for h in hits))
+            needing = self._needs_tokens.union(*(self._needs_tokens_when[r]
+                                                 for r in active & self._needs_tokens_when.keys()))
+            needs_doc = bool(cue_active & self.matcher.doc_rules) or any(h.rule_id in needing for h in hits)
             prepared.append(_Prepared(nt, platform, active, positions, hits, warnings, needs_doc))
         for p in prepared:
             p.windows = self._windows(p) if p.needs_doc else None

@@ -169,8 +169,8 @@ def test_a_handle_that_extends_the_partner_tag_s_brand_is_the_promoted_product(d
             "leakproof. #sponsored #BrewlyPartner #deinfluencing")
     bash, roles = _bashing(det.analyze(text, "instagram"))
     assert roles["bashed"] == "Hydroflask" and bash.severity.value == "info"
-    other = det.analyze(text.replace("@brewlyhome", "@cupcoshop"), "instagram")  # another brand's product
-    assert BASH not in _cats(other)
+    for handle in ("@cupcoshop", "@brewlybakery"):  # another brand; a brand whose name only begins with the partner's
+        assert BASH not in _cats(det.analyze(text.replace("@brewlyhome", handle), "instagram")), handle
 
 
 def test_what_everyone_is_obsessed_with_is_not_the_creator_s_recommendation(det):
@@ -189,7 +189,7 @@ def test_one_capitalised_word_owned_by_a_determiner_is_a_target(det):
 
 def test_the_determiners_that_own_a_name_are_pack_data(tmp_path):
     """`owners` in the pairing pack: without "my" among them, "my Fossil bifold" is a lone title-like word."""
-    text = "Threw out my Fossil bifold, it fell apart after a year. The Trailpeak one is slimmer: code MARA10 for 10% off"
+    text = "Threw out my Fossil bifold, it fell apart after a year. The Trailpeak one is slimmer: code MARA10"
     bundled = dd.Detector()
     assert "my" in bundled.packs.pairing.owners and "die" in bundled.packs.pairing.compound_owners
     (tmp_path / "pairing.yaml").write_text("pack: my-pairing\nversion: '1'\ndescription: fewer owners\n"

@@ -41,6 +41,18 @@ def test_cue_example_matches(det, rule_id, text):
     assert rule_id in _raw_rule_hits(det, text, _platform(rule_id)), f"{rule_id} should match {text!r}"
 
 
+CUE_VALUES = [(r.id, ex, value) for r in PACKS.cues for ex, value in r.examples.values.items()]
+
+
+@pytest.mark.parametrize("rule_id,text,value", CUE_VALUES)
+def test_cue_example_captures_its_value(det, rule_id, text, value):
+    """The value a rule captures (a sponsor's name) is what reads follow and findings name: "today's sponsor is
+    brewly." names "brewly", and "today's sponsor makes boots" names nothing."""
+    nt = det._normalize(text, _platform(rule_id))
+    hits, _ = det.matcher.match(det.nlp(nt.text))
+    assert [h.value or "" for h in hits if h.rule_id == rule_id] == [value], (rule_id, text)
+
+
 @pytest.mark.parametrize("rule_id,text", CUE_NO_MATCH)
 def test_cue_example_does_not_match(det, rule_id, text):
     assert rule_id not in _raw_rule_hits(det, text, _platform(rule_id)), f"{rule_id} should not match {text!r}"

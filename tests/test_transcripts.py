@@ -184,15 +184,15 @@ def test_untimed_reads_chain_over_sentences_naming_the_sponsor(det):
     signals = [s for s in det.analyze(tr).signals if s.kind != "sponsor_read"]
     reads = det.packs.platforms["video"].reads
     short_lead_in = reads.model_copy(update={"lead_in_call_segments": 1})
-    assert sponsor_reads(signals, tr.text, tr._starts, None, short_lead_in) == [(2, 5)]  # the brand, not the lead-in
-    assert sponsor_reads(signals, tr.text, tr._starts, None, reads) == [(0, 5)]  # a pitch comes before its call
+    assert sponsor_reads(signals, tr.text, tr._starts, None, short_lead_in) == [(2, 6)]  # the brand, not the lead-in
+    assert sponsor_reads(signals, tr.text, tr._starts, None, reads) == [(0, 6)]  # a pitch comes before its call
 
 
 def test_untimed_read_opening_on_a_call_keeps_the_pitch_before_it(det):
     """Untimed, a read whose first anchor is a call to action keeps `lead_in_call_segments` sentences before it."""
     pitch = [f"Pitch sentence number {i} about how good this is." for i in range(10)]
-    sentences = ["The council met on Tuesday."] * 5 + pitch + ["Go to trailpeak dot com slash news for twenty percent off.",
-                                                           "Okay, back to the news."]
+    call = ["Go to trailpeak dot com slash news for twenty percent off.", "Okay, back to the news."]
+    sentences = ["The council met on Tuesday."] * 5 + pitch + call
     reads = [s for s in det.analyze(dd.Transcript.from_sentences(sentences)).signals if s.kind == "sponsor_read"]
     lead_in = det.packs.platforms["video"].reads.lead_in_call_segments
     assert len(reads) == 1 and reads[0].text.startswith(pitch[10 - lead_in]) and "council" not in reads[0].text
@@ -266,3 +266,28 @@ def test_a_lone_call_to_action_is_a_read_when_an_outro_closes_it(det):
     after = [(20, 30, "the trail was muddy"), (30, 40, "we turned back early")]
     assert _read_times(det, before + [(16, 20, "and now back to the video")] + after) == [(0.0, 20.0)]
     assert _read_times(det, before + [(16, 20, "and the weather turned")] + after) == []
+
+
+def test_a_lone_call_is_no_read_when_the_creator_s_own_business_claims_it_or_a_video_opens(det):
+    own = [(0, 5, "so this is the hoodie i designed myself"), (5, 10, "it's on my merch store link in the description"),
+           (10, 14, "anyway back to the video"), (14, 30, "the trail was muddy"), (30, 40, "we turned back early")]
+    assert _read_times(det, own) == []
+    opening = [(0, 5, "hey guys welcome back to my channel"), (5, 10, "check out brewly dot com slash maya"),
+               (10, 14, "okay let's get into it"), (14, 30, "the trail was muddy"), (30, 40, "we turned back early")]
+    assert _read_times(det, opening) == []  # "let's get into it" also opens ordinary videos
+
+
+def test_the_untimed_lead_in_stops_at_an_earlier_outro_and_at_a_paragraph_s_length(det):
+    first = ["This episode is sponsored by Brewly.", "Brewly makes great coffee.",
+             "Use code PODCAST for twenty percent off.", "Okay, back to the show."]
+    talk = ["So we were talking about the election.", "The turnout was very high.", "Young voters came out."]
+    second = ["Go to trailpeak dot com slash pod.", "Use code POD for ten percent off.", "Now back to the show."]
+    tr = dd.Transcript.from_sentences(first + talk + second + ["The council met on Tuesday."])
+    reads = [s for s in det.analyze(tr).signals if s.kind == "sponsor_read"]
+    assert len(reads) == 2 and reads[0].text.endswith("back to the show.")  # not merged across the outro
+    assert reads[1].text.startswith("So we were")  # its blind lead-in stops at the outro that ended the first
+    paragraph = "We talked about the river and the town and the long summer we spent there as kids. " * 3
+    pasted = "\n".join([paragraph] * 10 + ["Go to brewly.com and use code VALLEY for twenty percent off."])
+    read = next(s for s in det.analyze(pasted, platform="podcast").signals if s.kind == "sponsor_read")
+    call_line = pasted.rindex("\n") + 1  # eight lines of lead-in would be 2,000 characters
+    assert 0 < call_line - read.start <= det.packs.platforms["video"].reads.lead_in_call_chars

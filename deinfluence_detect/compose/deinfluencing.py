@@ -189,14 +189,15 @@ def bashed_targets(sit: Situation) -> list[tuple[Sig, Sig]]:
 _MARK_BEFORE = re.compile(r"[❌🚫👎✗✘✅✔✓☑👍][\ufe0f]?[ \t]{0,2}$")
 
 
-def _names_brand(name: str, brand: str) -> bool:
-    """A mention's name names a connection's brand: inside it ("airwrap" in "dysonairwrap"), or it extends a brand
-    of four letters or more, as handles do ("owalalife" for "#OwalaPartner", "sharkbeauty" for "Shark")."""
-    return len(name) >= 3 and (name in brand or (len(brand) >= 4 and name.startswith(brand)))
+def _names_brand(name: str, brand: str, suffixes: frozenset) -> bool:
+    """A mention's name names a connection's brand: inside it ("airwrap" in "dysonairwrap"), or a handle that is the
+    brand (four letters or more) plus a pack `handle_suffixes` word ("owalalife" for "#OwalaPartner")."""
+    return len(name) >= 3 and (name in brand or (len(brand) >= 4 and name.startswith(brand)
+                                                 and name[len(brand):] in suffixes))
 
 
-def _name_in_connection(m: Sig, conn: Sig, text: str) -> bool:
-    return _names_brand(m.value or "", norm_name(conn.value or text[conn.start:conn.end]))
+def _name_in_connection(m: Sig, conn: Sig, text: str, suffixes: frozenset) -> bool:
+    return _names_brand(m.value or "", norm_name(conn.value or text[conn.start:conn.end]), suffixes)
 
 
 def pairings(sit: Situation) -> list[Pairing]:
@@ -205,6 +206,7 @@ def pairings(sit: Situation) -> list[Pairing]:
     if not bashed:
         return []
     cfg = settings(sit)
+    suffixes = frozenset(cfg.handle_suffixes)
     bounds = sentence_ids(sit.text)
     bashed_names = {t.value for _, t in bashed}
     mentions = [s for s in sit.signals if s.kind == "product_mention" and _named(s)]
@@ -222,14 +224,14 @@ def pairings(sit: Situation) -> list[Pairing]:
             continue
         csid = _sid(bounds, conn.start)
         close = lambda s: _sid(bounds, s.start) == csid or _gap(s, conn) <= cfg.near  # noqa: E731
-        alts = [m for m in others if close(m) or _name_in_connection(m, conn, sit.text)]
+        alts = [m for m in others if close(m) or _name_in_connection(m, conn, sit.text, suffixes)]
         by_gap = sorted(recs, key=lambda r: _gap(r, conn))
         rec = next((r for r in by_gap if close(r)), None)
         if conn.kind == POINTER and (rec is None or any(s.kind == "own_business" and close(s) for s in sit.signals)):
             continue  # a pointer promotes what is recommended beside it (not the creator's own business)
         target_sids = {_sid(bounds, t.start) for _, t in near}
         if conn.kind in NEEDS_RECOMMENDATION and rec is None and not any(
-                _same_brand(m, conn, sit.text) and _sid(bounds, m.start) not in target_sids for m in alts):
+                _same_brand(m, conn, sit.text, suffixes) and _sid(bounds, m.start) not in target_sids for m in alts):
             # a sponsor read for something else beside criticism is not a pairing; nor is criticising the sponsor's
             # (or giver's) own product, named in the same sentence as the brand ("Dyson sent me the Airwrap")
             continue
@@ -261,10 +263,11 @@ def _orphan(conn: Sig, text: str, mentions: list[Sig], longest: int) -> bool:
     return end - start <= longest and not any(start <= m.start < end for m in mentions)
 
 
-def _same_brand(m: Sig, conn: Sig, text: str) -> bool:
+def _same_brand(m: Sig, conn: Sig, text: str, suffixes: frozenset) -> bool:
     """The mention's first word names the connection's brand ("Shark FlexStyle" / "paid partnership with @sharkbeauty")."""
     words = text[m.start:m.end].split()
-    return _names_brand(norm_name(words[0]) if words else "", norm_name(conn.value or text[conn.start:conn.end]))
+    return _names_brand(norm_name(words[0]) if words else "", norm_name(conn.value or text[conn.start:conn.end]),
+                        suffixes)
 
 
 def _gap(a: Sig, b: Sig) -> int:

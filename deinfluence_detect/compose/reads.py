@@ -5,8 +5,9 @@ spoken links, "link in the description", "free trial"). Anchors close in time (o
 cluster; a cluster with a sponsorship cue, or with a code / link and another call to action, is a read. A read
 runs from its first anchor to its last, widened by the shape of a read (settings: the video profile's `reads`):
   * before: a little when it opens with a sponsor cue ("this video is sponsored by"), more when its first anchor
-    is a call to action (the pitch came before "use code X");
-  * a lone call to action is a read too when an outro cue follows it shortly: "back to the video" marks an aside;
+    is a call to action (the pitch came before "use code X"), never back across an outro cue;
+  * a lone call to action is a read too when a "back to the video" outro follows it shortly (it marks an aside), unless
+    an own-business cue beside it claims it ("my merch");
   * after: to an outro cue ("back to the video") that follows shortly; else, when it ends on a sponsor cue, for
     the length of a short read; else a few seconds past the last call to action;
   * then along its brand: the sponsor a cue names ("sponsored by Brewly") or the site a call to action sends to
@@ -42,15 +43,16 @@ def sponsor_reads(signals: list[Signal], text: str, starts: list[int], times: Ti
     for s in signals:
         by_segment.setdefault(_segment_of(starts, s.start), []).append(s)
     outros = sorted(seg for seg, sigs in by_segment.items() if any(s.kind == "read_outro" for s in sigs))
+    asides = [seg for seg in outros if any(s.rule_id in settings.lone_call_outros for s in by_segment[seg])]
     mentions: dict[frozenset, list[int]] = {}  # brand names -> the segments that say them, found once per text
     reads: list[tuple[int, int]] = []
-    for cluster in _clusters(_anchors(by_segment), times, settings):
+    for cluster in _clusters(_anchors(by_segment), outros, times, settings):
         kinds = [k for _, k in cluster]
-        last = _end(outros, len(starts) - 1, times, cluster, settings)
         if ("strong" not in kinds and not ("link" in kinds and len(cluster) >= 2) and len(cluster) < settings.min_calls
-                and last not in outros):  # a lone call to action is a read when "back to the video" closes it
+                and not _aside(cluster, asides, by_segment, times, settings)):
             continue
-        first = _lead_in(times, cluster[0][0], kinds[0] == "strong", settings)
+        last = _end(outros, len(starts) - 1, times, cluster, settings)
+        first = _lead_in(times, text, starts, cluster[0][0], kinds[0] == "strong", outros, settings)
         names = _brand_names(by_segment, text, starts, {seg for seg, _ in cluster}, settings)
         negated = any(s.kind == "negated_sponsorship"
                       for seg in range(first, last + 1) for s in by_segment.get(seg, ()))
@@ -58,7 +60,8 @@ def sponsor_reads(signals: list[Signal], text: str, starts: list[int], times: Ti
             if names not in mentions:
                 mentions[names] = _mentions(names, text, starts)
             first, last = _chain(mentions[names], times, first, last, outros, settings)
-        while reads and first <= reads[-1][1] + 1:  # overlapping or adjacent reads are one
+        while reads and (first <= reads[-1][1] or (first == reads[-1][1] + 1 and reads[-1][1] not in outros)):
+            # overlapping reads are one, and so are adjacent ones unless an outro ended the first
             prev = reads.pop()
             first, last = min(first, prev[0]), max(last, prev[1])
         reads.append((first, last))
@@ -80,35 +83,62 @@ def _anchors(by_segment: dict[int, list[Signal]]) -> list[tuple[int, str]]:
     return sorted(anchors)
 
 
-def _clusters(anchors: list[tuple[int, str]], times: Times, settings: ReadSettings) -> list[list[tuple[int, str]]]:
+def _clusters(anchors: list[tuple[int, str]], outros: list[int], times: Times,
+              settings: ReadSettings) -> list[list[tuple[int, str]]]:
+    """Anchors close in time (or sentences) form one cluster; an outro cue between two anchors ends a cluster."""
     clusters: list[list[tuple[int, str]]] = []
     for anchor in anchors:
         a, b = (clusters[-1][-1][0], anchor[0]) if clusters else (0, 0)
         far = (times[b][0] - times[a][1] > settings.max_gap_s) if times is not None else b - a > settings.max_gap_segments
-        if clusters and not far:
+        if clusters and not far and not any(a <= o < b for o in outros):
             clusters[-1].append(anchor)
         else:
             clusters.append([anchor])
     return clusters
 
 
-def _lead_in(times: Times, first: int, opens_with_sponsor: bool, settings: ReadSettings) -> int:
+def _lead_in(times: Times, text: str, starts: list[int], first: int, opens_with_sponsor: bool, outros: list[int],
+             settings: ReadSettings) -> int:
+    """The first segment of a read whose first anchor is in `first`: the pitch before it, never back across an
+    outro (which ended what came before)."""
+    floor = max((o + 1 for o in outros if o < first), default=0)
     if times is None:
-        return max(first - (settings.lead_in_segments if opens_with_sponsor else settings.lead_in_call_segments), 0)
+        i = max(first - (settings.lead_in_segments if opens_with_sponsor else settings.lead_in_call_segments), floor)
+        while not opens_with_sponsor and i < first and starts[first] - starts[i] > settings.lead_in_call_chars:
+            i += 1
+        return i
     reach = settings.lead_in_s if opens_with_sponsor else settings.lead_in_call_s
     i = first
-    while i > 0 and times[first][0] - times[i - 1][0] <= reach:
+    while i > floor and times[first][0] - times[i - 1][0] <= reach:
         i -= 1
     return i
+
+
+def _closing_outro(outros: list[int], last: int, times: Times, settings: ReadSettings) -> Optional[int]:
+    """The first outro cue at or after segment `last` that follows it closely enough to end its read."""
+    for o in outros:
+        if o >= last and (o - last <= settings.max_gap_segments if times is None
+                          else times[o][0] - times[last][1] <= settings.outro_within_s):
+            return o
+    return None
+
+
+def _aside(cluster: list[tuple[int, str]], asides: list[int], by_segment: dict[int, list[Signal]], times: Times,
+           settings: ReadSettings) -> bool:
+    """A lone call to action that a 'back to the video' outro closes, and that no own-business cue beside it claims
+    ("my merch is in the description ... back to the video" is the creator's own)."""
+    if _closing_outro(asides, cluster[-1][0], times, settings) is None:
+        return False
+    near = {seg + d for seg, _ in cluster for d in (-1, 0, 1)}
+    return not any(s.kind == "own_business" for seg in near for s in by_segment.get(seg, ()))
 
 
 def _end(outros: list[int], last_seg: int, times: Times, cluster: list[tuple[int, str]],
          settings: ReadSettings) -> int:
     last = cluster[-1][0]
-    for o in outros:
-        if o >= last and (o - last <= settings.max_gap_segments if times is None
-                          else times[o][0] - times[last][1] <= settings.outro_within_s):
-            return o
+    closing = _closing_outro(outros, last, times, settings)
+    if closing is not None:
+        return closing
     intro_only = cluster[-1][1] == "strong" or len(cluster) == 1
     if times is None:
         return min(last + settings.min_read_segments, last_seg) if intro_only else last

@@ -28,6 +28,9 @@ class Examples(_Strict):
 
     match: list[str] = Field(min_length=1)
     no_match: list[str] = Field(default_factory=list)
+    values: dict[str, str] = Field(default_factory=dict, description=(
+        "Texts and the value (`value_group`) the rule must capture in them: the brand a sponsor cue names; \"\" "
+        "for none."))
 
 
 class Case(_Strict):
@@ -244,11 +247,17 @@ class ReadSettings(_Strict):
     lead_in_segments: int = Field(default=1, ge=0, description="Untimed: sentences kept before a sponsor cue.")
     lead_in_call_segments: int = Field(default=8, ge=0, description=(
         "Untimed: sentences kept before a read whose first anchor is a call to action (`lead_in_call_s`)."))
+    lead_in_call_chars: int = Field(default=600, ge=0, description=(
+        "Untimed: ... and at most this many characters of them (a pasted transcript's lines may be paragraphs)."))
     intro_read_s: float = Field(default=25.0, ge=0, description="A read ending on a sponsor cue runs this long after it.")
     tail_s: float = Field(default=3.0, ge=0, description="Speech kept after a read's last call to action.")
     min_read_segments: int = Field(default=3, ge=0, description="Untimed: sentences after an intro-only read.")
     outro_within_s: float = Field(default=25.0, ge=0, description="An outro cue this soon after the last anchor ends it.")
     min_calls: int = Field(default=2, ge=1, description="This many calls to action are a read without a sponsor cue.")
+    lone_call_outros: list[str] = Field(default_factory=list, description=(
+        "Outro rules ('back to the video') that make a read of a lone call to action they close, unless the "
+        "creator's own business claims it; transitions that also open videos ('let's get into it') are not among "
+        "them."))
     chain_gap_s: float = Field(default=40.0, ge=0, description=(
         "A mention of the read's brand this close to the read (or to a mention already joined) joins it."))
     chain_back_s: float = Field(default=60.0, ge=0, description="Brand mentions join at most this far before a read.")
@@ -283,6 +292,8 @@ class PairingSettings(_Strict):
     owners: list[str] = Field(default_factory=list, description=(
         "Lower-case determiners that make one capitalised word after them a product ('my Fossil wallet', 'la "
         "Stanley'); a lone capitalised word elsewhere is too often a title word."))
+    handle_suffixes: list[str] = Field(default_factory=list, description=(
+        "Words a brand's handle adds to its name ('owala' + 'life'): such a handle names the brand of a connection."))
     compound_owners: list[str] = Field(default_factory=list, description=(
         "Determiners of a language that capitalises every noun (German): they make a product of one capitalised "
         "word only in a hyphenated brand compound ('die Stanley-Flasche')."))
