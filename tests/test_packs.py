@@ -267,6 +267,17 @@ def test_pairing_target_rules_must_name_loaded_rules(tmp_path):
     assert load_packs().pairing.target_rules == ["DD-DEI-TARGET-003"]  # patterns/deinfluencing/framing.yaml
 
 
+def test_lone_call_outros_must_name_loaded_outro_rules(tmp_path):
+    body = ("pack: reads-override\nversion: '1'\ndescription: x\nplatforms:\n  - id: myvideo\n"
+            "    visible_chars: 100\n    visible_lines: 2\n    far_below_chars: 300\n    hashtag_pile: 3\n"
+            "    source: {text: house rule, reliability: U}\n"
+            "    reads: {lone_call_outros: [DD-SPK-NO-SUCH]}\nrules: []\n")
+    with pytest.raises(PackError, match=r"extra\.yaml.*'myvideo': reads\.lone_call_outros names no loaded read_outro "
+                                         r"rule: \['DD-SPK-NO-SUCH'\]"):
+        load_packs([_write(tmp_path, body)])
+    assert load_packs().platforms["video"].reads.lone_call_outros == ["DD-SPK-END-001"]
+
+
 def test_a_user_pairing_override_keeps_the_settings_it_does_not_name(tmp_path):
     body = "pack: pairing-override\nversion: '1'\ndescription: x\npairing:\n  near: 300\nrules: []\n"
     pairing = load_packs([_write(tmp_path, body)]).pairing

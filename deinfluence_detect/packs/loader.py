@@ -119,6 +119,7 @@ def load_packs(folders: Optional[Iterable[Union[str, Path]]] = None, *, bundled:
         files.extend(_folder_files(path))
     packs = PackSet()
     pairing_file = ""
+    platform_files: dict[str, str] = {}
     for name, text in files:
         data = _parse(name, text)
         if "profile" in data:
@@ -153,6 +154,7 @@ def load_packs(folders: Optional[Iterable[Union[str, Path]]] = None, *, bundled:
             if plat.id in packs.platforms:
                 raise PackError(f"platform {plat.id!r} is defined twice", file=name)
             packs.platforms[plat.id] = plat
+            platform_files[plat.id] = name
         if pack.link_context is not None:
             if packs.link_context is not None:
                 raise PackError("link_context is defined twice", file=name)
@@ -181,4 +183,10 @@ def load_packs(folders: Optional[Iterable[Union[str, Path]]] = None, *, bundled:
     if unknown:
         raise PackError(f"pairing.target_rules names no loaded product_mention rule: {sorted(unknown)}",
                         file=pairing_file)
+    outros = {r.id for r in packs.cues if r.signal == "read_outro"}
+    for plat in packs.platforms.values():
+        unknown = set(plat.reads.lone_call_outros if plat.reads else ()) - outros
+        if unknown:
+            raise PackError(f"platform {plat.id!r}: reads.lone_call_outros names no loaded read_outro rule: "
+                            f"{sorted(unknown)}", file=platform_files[plat.id])
     return packs
