@@ -2,7 +2,7 @@
 """Does a social-media sentiment lexicon (VADER) help find the negative evaluations of deinfluencing? (issue 5)
 
     pip install vaderSentiment   # MIT; not a dependency of the library
-    python scripts/measure_sentiment.py [--sets dev,dev2,dev3,dev4,dev5,dev6,dev7,dev8,heldback]
+    python scripts/measure_sentiment.py [--sets dev,dev2,dev3,dev4,dev5,dev6,dev7,dev8,dev9,heldback]
                                         [--thresholds 0.05,0.3,0.5]
 
 An ablation on the labelled sets in corpora/deinfluencing/: each sentence (line or end punctuation) whose VADER
