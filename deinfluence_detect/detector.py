@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence, Union
 
@@ -13,14 +13,13 @@ from spacy.tokens import Doc
 
 from .compose.checks import CHECKS
 from .compose.video import VIDEO_CHECKS, VideoContext, video_findings
-from .compose.mentions import BrandLexicon, find_mentions, norm_name, sponsor_mentions
+from .compose.mentions import BrandLexicon, with_product_mentions
 from .compose.report import build_report, empty_report
-from .compose.signals import (QUESTIONABLE, Sig, absorb_own_business, apply_context, drop_negated_overlaps,
+from .compose.signals import (QUESTIONABLE, absorb_own_business, apply_context, drop_negated_overlaps,
                               promote_unverified, resolve_overlaps, signals_from_hits)
 from .context.context import ContextScopes, TokenIndex
 from .errors import ConfigError, InputError, PackError
 from .match.engine import RuleMatcher, spans_around, windows_around
-from .match.urls import extract_links
 from .match.tokenizer import adapt_tokenizer, blank_outside, has_long_run, make_doc_bounded, make_doc_windows
 from .models import Report
 from .normalize import NormalizedText, normalize
@@ -339,27 +338,7 @@ class Detector:
         if any(s.kind in DEINFLUENCING_KINDS for s in sigs):
             # a bare tokenizer sets no entities (and has_annotation walks every token in Python)
             ents = (doc.ents if doc is not None and self.nlp.pipeline and doc.has_annotation("ENT_IOB") else ())
-            # a code, a link or a disclosure's wording is not a product ("As an Amazon Associate"); a handle is a brand
-            taken = [(s.start, s.end) for s in sigs if s.kind in ("discount_code", "affiliate_link", "unverified_link",
-                                                                  "disclosure")]
-            taken += [(link.start, link.end) for link in extract_links(nt.text)]
-            mentions = [m for m in find_mentions(nt.text, self._lexicon, self._name_stopwords, ents)
-                        if m.rule_id == "DD-DEI-MENTION-HANDLE" or not any(a < m.end and m.start < b for a, b in taken)]
-            sigs = [_normalised_mention(s, nt.text) if s.kind == "product_mention" else s for s in sigs]
-            # a lone capitalised word inside a product a pack rule found by sentence shape is part of that product
-            # ("the factory Tesla all-weather mats are flimsy"), unless that product gives way to another mention
-            # ("skip the airwrap grab Lumora": the lexicon's "airwrap" wins, and "Lumora" stays a name)
-            def lone_in(m: Sig, s: Sig) -> bool:
-                return (m.rule_id == "DD-DEI-MENTION-NAME" and " " not in nt.text[m.start:m.end]
-                        and s.start <= m.start and m.end <= s.end)
-            shaped = [s for s in sigs if s.kind == "product_mention" and not any(
-                m.start < s.end and s.start < m.end and not lone_in(m, s) for m in mentions)]
-            mentions = [m for m in mentions if not any(lone_in(m, s) for s in shaped)]
-            mentions += sponsor_mentions(nt.text, [s for s in sigs if s.is_connection and s.value],
-                                         taken + [(m.start, m.end) for m in mentions])
-            sigs = [s for s in sigs  # pack rules' mentions give way to the mention finder's
-                    if s.kind != "product_mention" or not any(m.start < s.end and s.start < m.end for m in mentions)]
-            sigs = sorted(sigs + mentions, key=lambda s: (s.start, s.end, s.kind))
+            sigs = with_product_mentions(sigs, nt.text, self._lexicon, self._name_stopwords, ents)
         return build_report(sigs, self.packs.findings, self.profile, nt, platform=platform,
                             mentions=bool(_MENTION.search(nt.text)), versions=self.packs.versions,
                             warnings=warnings + ctx_warnings, placement=self.packs.platforms.get(platform),
@@ -378,16 +357,6 @@ class _Prepared:
     warnings: list[str]
     needs_doc: bool
     windows: Optional[list[tuple[int, int]]] = None  # the spans tokenised, when not the whole text (_windows)
-
-
-def _normalised_mention(sig: Sig, text: str) -> Sig:
-    """A product mention from a pack rule: its span narrowed to the product it names ("don't buy the purple mattress"
-    -> "purple mattress"), its value in the comparable form the mention finder gives."""
-    value = sig.value or ""
-    at = text.rfind(value, sig.start, sig.end) if value else -1
-    if at >= 0:
-        sig = replace(sig, start=at, end=at + len(value))
-    return replace(sig, value=norm_name(value))
 
 
 def _tag(rep: Report, source: str) -> Report:

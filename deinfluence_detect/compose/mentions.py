@@ -8,9 +8,11 @@ signal whose `value` is its normalised name.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Iterable, Optional
 
 from ..match.prefilter import Prefilter
+from ..match.urls import extract_links
 from .signals import Sig
 
 ENTITY_LABELS = frozenset({"ORG", "PRODUCT", "BRAND", "WORK_OF_ART"})
@@ -177,3 +179,40 @@ def _lone_letter(text: str, words: list[tuple[int, int]]) -> bool:
 def _is_stop(word: str, stopwords: frozenset) -> bool:
     w = word.strip(".,!?:;'’\"")
     return not w or w.lower() in stopwords or w.lower() in CONNECTORS
+
+
+def with_product_mentions(sigs: list[Sig], text: str, lexicon: BrandLexicon, stopwords: frozenset,
+                          entities: Iterable = ()) -> list[Sig]:
+    """The signals with the text's product mentions: the mention finder's (handles, lexicon brands, names, a trained
+    pipeline's entities) and the sponsors connections name; pack rules' mentions give way to them where they meet."""
+    # a code, a link or a disclosure's wording is not a product ("As an Amazon Associate"); a handle is a brand
+    taken = [(s.start, s.end) for s in sigs if s.kind in ("discount_code", "affiliate_link", "unverified_link",
+                                                          "disclosure")]
+    taken += [(link.start, link.end) for link in extract_links(text)]
+    mentions = [m for m in find_mentions(text, lexicon, stopwords, entities)
+                if m.rule_id == "DD-DEI-MENTION-HANDLE" or not any(a < m.end and m.start < b for a, b in taken)]
+    sigs = [_normalised_mention(s, text) if s.kind == "product_mention" else s for s in sigs]
+    # a lone capitalised word inside a product a pack rule found by sentence shape is part of that product
+    # ("the factory Tesla all-weather mats are flimsy"), unless that product gives way to another mention
+    # ("skip the airwrap grab Lumora": the lexicon's "airwrap" wins, and "Lumora" stays a name)
+    def lone_in(m: Sig, s: Sig) -> bool:
+        return (m.rule_id == "DD-DEI-MENTION-NAME" and " " not in text[m.start:m.end]
+                and s.start <= m.start and m.end <= s.end)
+    shaped = [s for s in sigs if s.kind == "product_mention" and not any(
+        m.start < s.end and s.start < m.end and not lone_in(m, s) for m in mentions)]
+    mentions = [m for m in mentions if not any(lone_in(m, s) for s in shaped)]
+    mentions += sponsor_mentions(text, [s for s in sigs if s.is_connection and s.value],
+                                 taken + [(m.start, m.end) for m in mentions])
+    sigs = [s for s in sigs  # pack rules' mentions give way to the mention finder's
+            if s.kind != "product_mention" or not any(m.start < s.end and s.start < m.end for m in mentions)]
+    return sorted(sigs + mentions, key=lambda s: (s.start, s.end, s.kind))
+
+
+def _normalised_mention(sig: Sig, text: str) -> Sig:
+    """A product mention from a pack rule: its span narrowed to the product it names ("don't buy the purple mattress"
+    -> "purple mattress"), its value in the comparable form the mention finder gives."""
+    value = sig.value or ""
+    at = text.rfind(value, sig.start, sig.end) if value else -1
+    if at >= 0:
+        sig = replace(sig, start=at, end=at + len(value))
+    return replace(sig, value=norm_name(value))
