@@ -58,6 +58,11 @@ class Transcript:
             pos += len(seg.text) + 1
         self._starts = starts
 
+    @property
+    def segment_offsets(self) -> list[int]:
+        """The character offset in `text` where each segment starts (segments are joined with one newline)."""
+        return list(self._starts)
+
     # -- constructors -------------------------------------------------------------------------------------------
     @classmethod
     def from_segments(cls, segments: Iterable[Sequence], *, live: bool = False, source: Optional[str] = None

@@ -142,7 +142,7 @@ def _read_segments_with(det, segments, settings) -> list[tuple[int, int]]:
     from deinfluence_detect.compose.reads import sponsor_reads
     tr = dd.Transcript.from_segments(segments)
     signals = [s for s in det.analyze(tr).signals if s.kind != "sponsor_read"]
-    return sponsor_reads(signals, tr.text, tr._starts, [(s.start, s.end) for s in tr.segments], settings)
+    return sponsor_reads(signals, tr.text, tr.segment_offsets, [(s.start, s.end) for s in tr.segments], settings)
 
 
 def test_a_read_reaches_back_along_its_brand_mentions(det):
@@ -184,8 +184,8 @@ def test_untimed_reads_chain_over_sentences_naming_the_sponsor(det):
     signals = [s for s in det.analyze(tr).signals if s.kind != "sponsor_read"]
     reads = det.packs.platforms["video"].reads
     short_lead_in = reads.model_copy(update={"lead_in_call_segments": 1})
-    assert sponsor_reads(signals, tr.text, tr._starts, None, short_lead_in) == [(2, 6)]  # the brand, not the lead-in
-    assert sponsor_reads(signals, tr.text, tr._starts, None, reads) == [(0, 6)]  # a pitch comes before its call
+    assert sponsor_reads(signals, tr.text, tr.segment_offsets, None, short_lead_in) == [(2, 6)]  # the brand, not the lead-in
+    assert sponsor_reads(signals, tr.text, tr.segment_offsets, None, reads) == [(0, 6)]  # a pitch comes before its call
 
 
 def test_untimed_read_opening_on_a_call_keeps_the_pitch_before_it(det):
@@ -291,3 +291,8 @@ def test_the_untimed_lead_in_stops_at_an_earlier_outro_and_at_a_paragraph_s_leng
     read = next(s for s in det.analyze(pasted, platform="podcast").signals if s.kind == "sponsor_read")
     call_line = pasted.rindex("\n") + 1  # eight lines of lead-in would be 2,000 characters
     assert 0 < call_line - read.start <= det.packs.platforms["video"].reads.lead_in_call_chars
+
+
+def test_segment_offsets_point_into_the_joined_text():
+    tr = dd.Transcript.from_segments([(0, 1, "use code  MAYA"), (1, 2, "for ten percent off")])
+    assert tr.segment_offsets == [0, 14] and tr.text[14:] == "for ten percent off"
