@@ -179,14 +179,16 @@ def load_packs(folders: Optional[Iterable[Union[str, Path]]] = None, *, bundled:
             packs.spoken_forms = pack.spoken_forms
     if not packs.profiles:
         raise PackError("no jurisdiction profile found", file="patterns/profiles")
-    unknown = set(packs.pairing.target_rules) - {r.id for r in packs.cues if r.signal == "product_mention"}
-    if unknown:
-        raise PackError(f"pairing.target_rules names no loaded product_mention rule: {sorted(unknown)}",
-                        file=pairing_file)
-    outros = {r.id for r in packs.cues if r.signal == "read_outro"}
+    _check_rule_ids(packs, packs.pairing.target_rules, "product_mention", "pairing.target_rules", pairing_file)
     for plat in packs.platforms.values():
-        unknown = set(plat.reads.lone_call_outros if plat.reads else ()) - outros
-        if unknown:
-            raise PackError(f"platform {plat.id!r}: reads.lone_call_outros names no loaded read_outro rule: "
-                            f"{sorted(unknown)}", file=platform_files[plat.id])
+        if plat.reads:
+            _check_rule_ids(packs, plat.reads.lone_call_outros, "read_outro",
+                            f"platform {plat.id!r}: reads.lone_call_outros", platform_files[plat.id])
     return packs
+
+
+def _check_rule_ids(packs: PackSet, ids: Iterable[str], signal: str, setting: str, file: str) -> None:
+    """Settings that name rules name loaded cue rules of the signal they need (a typed error naming the file)."""
+    unknown = set(ids) - {r.id for r in packs.cues if r.signal == signal}
+    if unknown:
+        raise PackError(f"{setting} names no loaded {signal} rule: {sorted(unknown)}", file=file)
