@@ -11,11 +11,14 @@ import re
 from array import array
 from typing import Iterable, Optional
 
-from .match.prefilter import trie_pattern
+from .match.prefilter import trie_pattern, windows_around
 from .normalize import NormalizedText, offset_run
 from .packs.schema import SpokenForms
 
 Edit = tuple[int, int, str]  # replace normalised text[start:end] with the string
+# How far from its guard word a rewrite's match may reach (whole lines beyond that are searched too): the rewrites
+# run only there, so their cost follows the spoken links and codes, not the length of the transcript.
+REACH = 80
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -100,25 +103,43 @@ class SpokenNormalizer:
         low = nt.text.lower()
         if not any(k in low for k in self._keywords):
             return nt
-        nt = rewrite(nt, list(self._number_edits(nt.text, low)))
-        if any(w in low for w in self._guards["percent"]):
-            nt = rewrite(nt, [(m.start("word"), m.end(), "%") for m in self._percent.finditer(nt.text)])
-        if any(w in low for w in self._guards["dot"]):
-            nt = rewrite(nt, list(self._dot_edits(nt.text)))
-        if any(w in low for w in self._guards["slash"]):
-            nt = rewrite(nt, [(s.start() + m.start("rest"), s.end() + m.start("rest"), "/")
-                              for m in self._url_then_slash.finditer(nt.text)
-                              for s in self._slash.finditer(m.group("rest"))])
-        if any(w in low for w in self._guards["hashtag"]):
-            nt = rewrite(nt, [(m.start(), m.end(), "#") for m in self._hashtag.finditer(nt.text)])
-        if any(w in low for w in self._guards["code"]):
-            nt = rewrite(nt, [(m.start("sp"), m.end("sp"), "") for m in self._code.finditer(nt.text)])
-        return nt
+        nt, low = self._apply(nt, list(self._number_edits(nt.text, low)), low)
+        nt, low = self._apply(nt, [(m.start("word"), m.end(), "%")
+                                   for m in self._near(nt.text, low, "percent", self._percent)], low)
+        nt, low = self._apply(nt, list(self._dot_edits(nt.text, self._near(nt.text, low, "dot", self._www_dot,
+                                                                             self._dot))), low)
+        nt, low = self._apply(nt, [(s.start() + m.start("rest"), s.end() + m.start("rest"), "/")
+                                   for m in self._near(nt.text, low, "slash", self._url_then_slash)
+                                   for s in self._slash.finditer(m.group("rest"))], low)
+        nt, low = self._apply(nt, [(m.start(), m.end(), "#")
+                                   for m in self._near(nt.text, low, "hashtag", self._hashtag)], low)
+        return rewrite(nt, [(m.start("sp"), m.end("sp"), "") for m in self._near(nt.text, low, "code", self._code)])
 
-    def _dot_edits(self, text: str) -> Iterable[Edit]:
-        for m in self._www_dot.finditer(text):
-            yield m.start("sep"), m.end("sep"), "."
-        for m in self._dot.finditer(text):
+    @staticmethod
+    def _apply(nt: NormalizedText, edits: list[Edit], low: str) -> tuple[NormalizedText, str]:
+        """The rewritten text and its lower case (computed again only when an edit changed the text)."""
+        if not edits:
+            return nt, low
+        nt = rewrite(nt, edits)
+        return nt, nt.text.lower()
+
+    def _near(self, text: str, low: str, guard: str, *patterns: re.Pattern) -> list[re.Match]:
+        """Each pattern's matches (in turn) within REACH characters, widened to whole lines, of the step's guard
+        words in `low` (`text.lower()`); none when no guard word occurs. Words are found across line breaks
+        ("brewly dot\ncom")."""
+        spaced = low.replace("\n", " ")
+        found = [(i, i + len(w)) for w in self._guards[guard] for i in _occurrences(spaced, w)]
+        if not found:
+            return []
+        # lower() changed the length ("İ"): offsets differ, so search all of it
+        spans = windows_around(text, found, REACH, to_lines=True) if len(low) == len(text) else [(0, len(text))]
+        return [m for rx in patterns for a, b in spans for m in rx.finditer(text, a, b)]
+
+    def _dot_edits(self, text: str, matches: list[re.Match]) -> Iterable[Edit]:
+        for m in matches:
+            if m.re is self._www_dot:
+                yield m.start("sep"), m.end("sep"), "."
+                continue
             # the word before " dot ", whole (a word cut by the window start has no boundary before it)
             name = self._name_before.search(text, max(0, m.start() - 42), m.start())
             if name and name.group(1).lower() not in self.not_link_names:
@@ -192,6 +213,19 @@ class SpokenNormalizer:
             else:
                 current += self.numbers[word]
         return total + current
+
+
+def _occurrences(text: str, word: str) -> Iterable[int]:
+    """Start offsets of `word` in `text` with no letter before it and no letter or digit after it ("per" in "per
+    cent" and "20per cent", not in "super"); str.find runs at C speed."""
+    open_left, open_right = not word[:1].isalnum(), not word[-1:].isalnum()  # " dot " brings its own bounds
+    i = text.find(word)
+    while i >= 0:
+        end = i + len(word)
+        if ((open_left or i == 0 or not text[i - 1].isalpha())
+                and (open_right or end == len(text) or not text[end].isalnum())):
+            yield i
+        i = text.find(word, i + 1)
 
 
 def spoken_normalizer(forms: Optional[SpokenForms]) -> Optional[SpokenNormalizer]:

@@ -105,3 +105,23 @@ def test_number_words_must_be_single_words():
     data["numbers"] = {**data["numbers"], "twenty one": 21}
     with pytest.raises(ValidationError, match="single words"):
         SpokenForms.model_validate(data)
+
+
+def test_spoken_link_split_across_caption_lines():
+    tr = dd.Transcript.from_segments([(0, 3, "make sure to go to brewly dot"), (3, 6, "com slash maya for a trial")])
+    nt = SPOKEN(normalize(tr.text, PACKS.confusables))
+    assert "brewly.com/maya" in nt.text
+
+
+def test_rewrites_far_from_their_guard_words_match_whole_text_rewrites():
+    """Each rewrite runs only near its guard words (REACH, whole lines): a long transcript with its spoken links and
+    codes far apart gives the rewrites each short piece gives on its own."""
+    pieces = ["go to brewly dot com slash maya today", "use code maya twenty at checkout",
+              "hashtag ad by the way", "that is forty per cent off", "super person persona dot product"]
+    filler = "\n".join("we keep talking about the weather and nothing else" for _ in range(30))
+    long_text = filler + "\n" + f"\n{filler}\n".join(pieces) + "\n" + filler
+    rewritten = SPOKEN(normalize(long_text, PACKS.confusables)).text
+    for piece in pieces:
+        assert SPOKEN(normalize(piece, PACKS.confusables)).text in rewritten
+    assert "brewly.com/maya" in rewritten and "maya20" in rewritten and "#ad" in rewritten and "40%" in rewritten
+    assert "persona dot product" in rewritten  # "dot" before a word that is no domain ending stays a word

@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 from ..errors import PackError
 from ..packs.loader import compile_regex
 from ..packs.schema import ContextRule, CueRule
-from .prefilter import END, Prefilter, collapse
+from .prefilter import END, Prefilter, collapse, spans_around, windows_around  # noqa: F401 (re-exported)
 from .urls import LinkClassifier, extract_links
 
 log = logging.getLogger(__name__)
@@ -181,28 +181,6 @@ class RuleMatcher:
         hits += self.match_links(doc.text) + self.match_doc(doc, active)
         hits.sort(key=lambda h: (h.start, -h.end, h.rule_id))
         return hits, warnings
-
-
-def spans_around(text: str, positions, width: int, to_lines: bool = False) -> list[tuple[int, int]]:
-    """Merged [start, end) spans of `width` characters around each position (optionally widened to whole lines)."""
-    return windows_around(text, ((pos, pos) for pos in positions), width, to_lines)
-
-
-def windows_around(text: str, spans, width: int, to_lines: bool = False) -> list[tuple[int, int]]:
-    """Merged [start, end) windows from `width` characters before each (start, end) span to `width` after it
-    (optionally widened to whole lines: width 0 gives the lines a span stands on)."""
-    out: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        a, b = max(0, start - width), min(len(text), end + width)
-        if to_lines:
-            a = text.rfind("\n", 0, a) + 1
-            b = text.find("\n", b)
-            b = len(text) if b < 0 else b
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
-        else:
-            out.append((a, b))
-    return out
 
 
 def keyword_windows(positions: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[tuple[int, int, int]]:

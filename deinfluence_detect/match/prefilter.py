@@ -192,3 +192,25 @@ class Prefilter:
         for word in seen:
             rules |= self._rules_by_keyword[word]
         return rules
+
+
+def spans_around(text: str, positions, width: int, to_lines: bool = False) -> list[tuple[int, int]]:
+    """Merged [start, end) spans of `width` characters around each position (optionally widened to whole lines)."""
+    return windows_around(text, ((pos, pos) for pos in positions), width, to_lines)
+
+
+def windows_around(text: str, spans, width: int, to_lines: bool = False) -> list[tuple[int, int]]:
+    """Merged [start, end) windows from `width` characters before each (start, end) span to `width` after it
+    (optionally widened to whole lines: width 0 gives the lines a span stands on)."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        a, b = max(0, start - width), min(len(text), end + width)
+        if to_lines:
+            a = text.rfind("\n", 0, a) + 1
+            b = text.find("\n", b)
+            b = len(text) if b < 0 else b
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
