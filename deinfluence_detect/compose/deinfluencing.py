@@ -214,9 +214,10 @@ def pairings(sit: Situation) -> list[Pairing]:
     recs = [s for s in sit.signals if s.kind == "recommendation" and own_view(s)]
     out: list[Pairing] = []
     ties = sit.connections()
-    # a pointer stands in for a link the text does not show, where no tie is shown at all (else it is likely theirs)
-    # and the creator does not say the post is unpaid
-    pointers = ([] if ties or any(s.kind == "negated_sponsorship" for s in sit.signals)
+    # a pointer stands in for a link the text does not show, where no tie is shown (else it is likely theirs; a
+    # disclosure alone, "Anzeige", shows none) and the creator does not say the post is unpaid
+    shown = [t for t in ties if "implied_by_disclosure" not in t.context]
+    pointers = ([] if shown or any(s.kind == "negated_sponsorship" for s in sit.signals)
                 else [s for s in sit.signals if s.kind == POINTER and own_view(s)])
     for conn in ties + pointers:
         near = [ev_t for ev_t in bashed if abs(ev_t[0].start - conn.start) <= cfg.reach]
@@ -224,7 +225,9 @@ def pairings(sit: Situation) -> list[Pairing]:
             continue
         csid = _sid(bounds, conn.start)
         close = lambda s: _sid(bounds, s.start) == csid or _gap(s, conn) <= cfg.near  # noqa: E731
-        alts = [m for m in others if close(m) or _name_in_connection(m, conn, sit.text, suffixes)]
+        # the alternative: a product near the tie, or named by it ("#OwalaPartner" ... "the Owala FreeSip" anywhere)
+        alts = [m for m in others if close(m) or _name_in_connection(m, conn, sit.text, suffixes)
+                or (conn.value and _same_brand(m, conn, sit.text, suffixes))]
         by_gap = sorted(recs, key=lambda r: _gap(r, conn))
         rec = next((r for r in by_gap if close(r)), None)
         if conn.kind == POINTER and (rec is None or any(s.kind == "own_business" and close(s) for s in sit.signals)):
