@@ -470,3 +470,38 @@ def test_a_code_posted_by_impersonators_is_not_the_creators_tie(det, text):
     rep = det.analyze(text, platform="instagram")
     assert not [s for s in rep.signals if s.kind == "discount_code"]
     assert not {BASH, PROMO} & set(_cats(rep))
+
+
+def test_the_sponsor_s_product_named_far_from_the_sponsorship_is_the_alternative(det):
+    """"sponsored by Brewly" in the intro, "the Brewly Traveler" lines later: the sponsor's own product, named with
+    its brand first, is what the bashing promotes, however far it stands from the sponsorship."""
+    filler = "\n".join(["so i tested every travel mug people kept sending me links to"] * 5)
+    text = (f"this video is sponsored by brewly but all opinions are mine\n{filler}\n"
+            "the Hydroflask is not worth it, it leaks from the lid\n"
+            "and the winner for me is the Brewly Traveler which yes is today's sponsor")
+    bash, roles = _bashing(det.analyze(text, "youtube"))
+    assert roles["bashed"] == "Hydroflask" and roles["promoted"].startswith("Brewly")
+    assert bash.severity.value == "info"
+    # another brand's product in the same place is not the sponsor's
+    assert BASH not in _cats(det.analyze(text.replace("Brewly Traveler", "Contigo Byron"), "youtube"))
+
+
+def test_a_link_pointer_counts_where_only_a_disclosure_implies_a_tie(det):
+    """A disclosure far below ("#anzeige" under the hashtags) shows no tie of its own near the recommendation: the
+    "Link in Bio" beside the recommended replacement is the tie."""
+    tags = " ".join(f"#haarpflege{i}" for i in range(25))
+    text = ("Spart euch die Olaplex No.7 für 40€, hat meine Haare nur beschwert.\n"
+            f"Mein Ersatz: das Lumora Haaröl, Link in Bio.\n{tags}\n#anzeige")
+    bash, roles = _bashing(det.analyze(text, "instagram"))
+    assert roles["bashed"] == "Olaplex No.7" and bash.severity.value == "info"
+    assert BASH not in _cats(det.analyze(text.replace(", Link in Bio", ""), "instagram"))
+
+
+def test_a_sarcasm_tag_takes_back_its_sentence(det):
+    text = ("this lip combo is SO overrated, totally not worth $22, don't get it 🙄 /s\n"
+            "(it's the Lumora liner + Dior Lip Glow, on my LTK: liketk.it/4ZxQ2)")
+    evaluations = [s for s in det.analyze(text, "instagram").signals if s.kind == "negative_evaluation"]
+    assert evaluations and all("negated:DD-DEI-CTX-008" in s.context for s in evaluations)
+    assert BASH not in _cats(det.analyze(text, "instagram"))
+    plain = [s for s in det.analyze(text.replace(" /s", ""), "instagram").signals if s.kind == "negative_evaluation"]
+    assert plain and not any(s.context for s in plain)
