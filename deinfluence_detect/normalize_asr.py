@@ -101,7 +101,8 @@ class SpokenNormalizer:
 
     def __call__(self, nt: NormalizedText) -> NormalizedText:
         low = nt.text.lower()
-        if not any(k in low for k in self._keywords):
+        spaced = low.replace("\n", " ")  # guard words across a line break ("brewly dot\ncom")
+        if not any(k in spaced for k in self._keywords):
             return nt
         nt, low = self._apply(nt, list(self._number_edits(nt.text, low)), low)
         nt, low = self._apply(nt, [(m.start("word"), m.end(), "%")

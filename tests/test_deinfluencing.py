@@ -505,3 +505,25 @@ def test_a_sarcasm_tag_takes_back_its_sentence(det):
     assert BASH not in _cats(det.analyze(text, "instagram"))
     plain = [s for s in det.analyze(text.replace(" /s", ""), "instagram").signals if s.kind == "negative_evaluation"]
     assert plain and not any(s.context for s in plain)
+
+
+@pytest.mark.parametrize("text,platform", [
+    # a code's value is no brand: "Glow Recipe" is not the product of code GLOWMAYA
+    ("use code GLOWMAYA for 20% off my serum\n{fill}\nthe Drunk Elephant Protini is overpriced\n{fill}\n"
+     "the Glow Recipe toner is what my sister uses", "instagram"),
+    # criticising the sponsor's own product: its other product is no alternative
+    ("sponsored by dyson\n{fill}\nthe Dyson Airwrap is not worth it, it burned my hair\n{fill}\n"
+     "the Dyson Supersonic is what my sister uses", "youtube"),
+    # a brand that only begins like the sponsor's
+    ("sponsored by Squarespace\n{fill}\nthe Square Reader at the salon was not worth it\n{fill}\n"
+     "the Square Terminal is what my sister uses", "youtube"),
+    # a warranty replacement is no recommendation
+    ("The Stanley leaked all over my bag. Stanley replaced it for free though, great service. "
+     "Shop my favorites: liketk.it/4ZxQ2", "instagram"),
+    # "Werbung wegen Markennennung" says the mention is unpaid: the pointer is no tie
+    ("Spart euch die Olaplex No.7 für 40€, hat meine Haare nur beschwert.\nMein Ersatz: das Lumora Haaröl, "
+     "Link in Bio.\n#werbung wegen Markennennung", "instagram"),
+])
+def test_review_traps_for_far_alternatives_and_replacements(det, text, platform):
+    filler = "\n".join(["we talk about other stuff here for a while"] * 5)
+    assert BASH not in _cats(det.analyze(text.format(fill=filler), platform))

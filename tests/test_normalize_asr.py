@@ -125,3 +125,8 @@ def test_rewrites_far_from_their_guard_words_match_whole_text_rewrites():
         assert SPOKEN(normalize(piece, PACKS.confusables)).text in rewritten
     assert "brewly.com/maya" in rewritten and "maya20" in rewritten and "#ad" in rewritten and "40%" in rewritten
     assert "persona dot product" in rewritten  # "dot" before a word that is no domain ending stays a word
+
+
+def test_a_spoken_link_split_by_a_line_break_is_found_with_no_other_spoken_form():
+    tr = dd.Transcript.from_segments([(0, 3, "go to brewly dot"), (3, 6, "com for the deal")])
+    assert SPOKEN(normalize(tr.text, PACKS.confusables)).text == "go to brewly.com for the deal"

@@ -224,10 +224,14 @@ def pairings(sit: Situation) -> list[Pairing]:
         if not near:
             continue
         csid = _sid(bounds, conn.start)
+        own_brand = _tie_brand(conn) if conn.kind in NEEDS_RECOMMENDATION else None
+        if own_brand is not None and any(_first_word(t, sit.text) == own_brand for _, t in bashed):
+            own_brand = None
         close = lambda s: _sid(bounds, s.start) == csid or _gap(s, conn) <= cfg.near  # noqa: E731
-        # the alternative: a product near the tie, or named by it ("#OwalaPartner" ... "the Owala FreeSip" anywhere)
+        # the alternative: a product near the tie, or named by it; a sponsor's or giver's own product may stand
+        # anywhere ("sponsored by owala" ... "the Owala FreeSip"), unless a bashed product is the brand's too
         alts = [m for m in others if close(m) or _name_in_connection(m, conn, sit.text, suffixes)
-                or (conn.value and _same_brand(m, conn, sit.text, suffixes))]
+                or (own_brand is not None and _first_word(m, sit.text) == own_brand)]
         by_gap = sorted(recs, key=lambda r: _gap(r, conn))
         rec = next((r for r in by_gap if close(r)), None)
         if conn.kind == POINTER and (rec is None or any(s.kind == "own_business" and close(s) for s in sit.signals)):
@@ -271,6 +275,17 @@ def _same_brand(m: Sig, conn: Sig, text: str, suffixes: frozenset) -> bool:
     words = text[m.start:m.end].split()
     return _names_brand(norm_name(words[0]) if words else "", norm_name(conn.value or text[conn.start:conn.end]),
                         suffixes)
+
+
+def _tie_brand(conn: Sig) -> Optional[str]:
+    """The brand a sponsorship or gift names ("@chipolo" -> "chipolo"), in the comparable form; None if it names none."""
+    brand = norm_name(conn.value or "")
+    return brand if len(brand) >= 3 else None
+
+
+def _first_word(m: Sig, text: str) -> str:
+    words = text[m.start:m.end].lstrip("@#").split()
+    return norm_name(words[0]) if words else ""
 
 
 def _gap(a: Sig, b: Sig) -> int:
