@@ -8,6 +8,7 @@ already emitted is not emitted again.
 from __future__ import annotations
 
 import json
+import math
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from .models import Report
 if TYPE_CHECKING:
     from .packs.schema import ReadSettings
 
+_INF = float("inf")
 _TIMING = re.compile(r"^\s*(?P<s>(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})\s*-->\s*(?P<e>(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})")
 
 
@@ -79,7 +81,7 @@ class Transcript:
             except (KeyError, TypeError, ValueError) as exc:
                 raise InputError(f"segment {len(out) + 1} is not (start, end, text): {exc}",
                                  source=source or "<segments>") from None
-            if not 0 <= start <= end or not isinstance(text, str):
+            if not 0 <= start <= end < _INF or not isinstance(text, str):
                 raise _segment_error(len(out) + 1, start, end, text, source)
             append(Segment(start, end, " ".join(text.split())))
         return cls(out, live=live, source=source)
@@ -199,8 +201,9 @@ def _segment_error(n: int, start: float, end: float, text: object, source: Optio
     """The error for segment n, whose times or text are wrong."""
     if not isinstance(text, str):
         return InputError(f"segment {n}: text must be a string", source=source or "<segments>")
-    if start != start or end != end:  # NaN
-        return InputError(f"segment {n}: times must be numbers, got {start}, {end}", source=source or "<segments>")
+    if not (math.isfinite(start) and math.isfinite(end)):  # NaN or infinite
+        return InputError(f"segment {n}: times must be finite numbers, got {start}, {end}",
+                          source=source or "<segments>")
     if start < 0:
         return InputError(f"segment {n}: start {start} is negative", source=source or "<segments>")
     return InputError(f"segment {n}: end {end} before start {start}", source=source or "<segments>")

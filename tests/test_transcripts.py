@@ -88,6 +88,12 @@ def test_bad_segments_are_typed_errors():
         dd.Transcript.from_segments([(0, 1, "ok"), (1, "x", "bad")])
     with pytest.raises(dd.InputError, match="expected"):
         dd.Transcript.from_json({"segments": "nope"})
+    for bad, message in [((float("nan"), 1, "x"), "finite"), ((0, float("inf"), "x"), "finite"),
+                         ((-1, 1, "x"), "negative"), ((2, 1, "x"), "before start"), ((0, 1, 7), "string"),
+                         ({"start": 0, "text": "x"}, "not \\(start, end, text\\)")]:
+        with pytest.raises(dd.InputError, match=f"segment 2.*{message}|segment 2 {message}"):
+            dd.Transcript.from_segments([(0, 1, "ok"), bad])
+    assert dd.Transcript.from_segments([dd.Segment(0, 1, "a  b")]).segments == [dd.Segment(0.0, 1.0, "a b")]
 
 
 def test_transcripts_in_analyze_many_and_process_pool(det):
