@@ -517,6 +517,10 @@ def test_a_sarcasm_tag_takes_back_its_sentence(det):
     # a brand that only begins like the sponsor's
     ("sponsored by Squarespace\n{fill}\nthe Square Reader at the salon was not worth it\n{fill}\n"
      "the Square Terminal is what my sister uses", "youtube"),
+    # a sponsor read before the criticism, for an unrelated product named again in its own read
+    ("things i regret buying this year but first\ntoday's video is sponsored by vaultvpn\nif you travel a lot "
+     "vaultvpn keeps your connection private\nokay number one the peloton tread i used it nine times\n"
+     "number two the oura ring, the app subscription is a joke", "transcript"),
     # a warranty replacement is no recommendation
     ("The Stanley leaked all over my bag. Stanley replaced it for free though, great service. "
      "Shop my favorites: liketk.it/4ZxQ2", "instagram"),

@@ -237,10 +237,13 @@ def pairings(sit: Situation) -> list[Pairing]:
         if conn.kind == POINTER and (rec is None or any(s.kind == "own_business" and close(s) for s in sit.signals)):
             continue  # a pointer promotes what is recommended beside it (not the creator's own business)
         target_sids = {_sid(bounds, t.start) for _, t in near}
+        first_bashing = min(ev.start for ev, _ in near)
         if conn.kind in NEEDS_RECOMMENDATION and rec is None and not any(
-                _same_brand(m, conn, sit.text, suffixes) and _sid(bounds, m.start) not in target_sids for m in alts):
-            # a sponsor read for something else beside criticism is not a pairing; nor is criticising the sponsor's
-            # (or giver's) own product, named in the same sentence as the brand ("Dyson sent me the Airwrap")
+                _same_brand(m, conn, sit.text, suffixes) and _sid(bounds, m.start) not in target_sids
+                and (_sid(bounds, m.start) == csid or m.start > first_bashing) for m in alts):
+            # a sponsor read for something else beside criticism is not a pairing: the brand's product must be named
+            # with the tie ("Dyson sent me the Airwrap") or after the criticism, not in a read before it; nor is
+            # criticising the sponsor's (or giver's) own product, named in the same sentence as the brand
             continue
         if (not alts and rec is None and conn.kind not in NEEDS_RECOMMENDATION
                 and _orphan(conn, sit.text, mentions, cfg.orphan_line)):
