@@ -531,3 +531,15 @@ def test_a_sarcasm_tag_takes_back_its_sentence(det):
 def test_review_traps_for_far_alternatives_and_replacements(det, text, platform):
     filler = "\n".join(["we talk about other stuff here for a while"] * 5)
     assert BASH not in _cats(det.analyze(text.format(fill=filler), platform))
+
+
+def test_a_complaint_about_it_refers_to_the_product_named_sentences_before(det):
+    text = ("Okay I need to talk about my Hydroflask for a second because I think I'm done with it. I got it last "
+            "spring, bought the boot, the straw lid, the little charms, all of it, and I loved the colour. "
+            "And then it leaked in my gym bag and soaked my headphones.\n"
+            "So I ended up with the Lumora Trek bottle and it has not spilled once. liketk.it/4QmR7")
+    bash, roles = _bashing(det.analyze(text, "instagram"))
+    assert roles["bashed"] == "Hydroflask"
+    # no pronoun subject: a complaint that far from the product is about something else
+    other = text.replace("And then it leaked in my gym bag", "And then the gym bag strap broke")
+    assert BASH not in _cats(det.analyze(other, "instagram"))

@@ -180,10 +180,31 @@ def bashed_targets(sit: Situation) -> list[tuple[Sig, Sig]]:
             # "the Stanley lost. It leaked" (spoken sentences also run across caption lines)
             lo = bisect_left(ends, ev.start - (cfg.near if spoken else cfg.back))
             same = by_end[lo:bisect_right(ends, ev.start)]
+        if not same and cfg.pronoun_back and _pronoun_subject(sit.text, bounds[sid - 1] if sid else 0, ev,
+                                                              tuple(cfg.pronouns)):
+            # "And then it tipped over in my car.": the product last named, a few sentences back
+            lo = bisect_left(ends, ev.start - cfg.pronoun_back)
+            same = by_end[lo:bisect_right(ends, ev.start)][-1:]
         if same:
             target = min(same, key=lambda m: (m.start > ev.start, abs(m.start - ev.start)))
             out.append((ev, target))
     return out
+
+
+def _pronoun_subject(text: str, sentence_start: int, ev: Sig, pronouns: tuple[str, ...]) -> bool:
+    """One of `pronouns` is the evaluation's subject: it opens the evaluation ("it leaks") or stands at most three
+    words before it in its sentence ("and then it just tipped over")."""
+    if not pronouns:
+        return False
+    opens, before = _pronoun_patterns(pronouns)
+    return bool(opens.match(text, ev.start) or before.search(text[max(sentence_start, ev.start - 40):ev.start]))
+
+
+@lru_cache(maxsize=8)
+def _pronoun_patterns(pronouns: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
+    words = "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(pronouns, key=len, reverse=True))
+    return (re.compile(rf"(?:{words})(?![\w'’])", re.IGNORECASE),
+            re.compile(rf"(?<![\w'’])(?:{words})\s+(?:\S+\s+){{0,3}}$", re.IGNORECASE))
 
 
 _MARK_BEFORE = re.compile(r"[❌🚫👎✗✘✅✔✓☑👍][\ufe0f]?[ \t]{0,2}$")
