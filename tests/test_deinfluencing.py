@@ -543,3 +543,15 @@ def test_a_complaint_about_it_refers_to_the_product_named_sentences_before(det):
     # no pronoun subject: a complaint that far from the product is about something else
     other = text.replace("And then it leaked in my gym bag", "And then the gym bag strap broke")
     assert BASH not in _cats(det.analyze(other, "instagram"))
+
+
+def test_a_link_pointer_beside_a_recommendation_is_a_promotion_s_tie(det):
+    """"link in my bio" stands in for the link the caption does not show, as the pairing takes it: beside a
+    recommendation, where no tie is shown and no own business claims it."""
+    text = ("#deinfluencing stop buying $80 aluminium laptop stands. I've been using this one from Lumora for a year "
+            "and it's perfect, link in my bio")
+    assert PROMO in _cats(det.analyze(text, "instagram"))
+    for other in (text.replace("I've been using this one from Lumora for a year and it's perfect, ", ""),
+                  text.replace("link in my bio", "it's from my own shop, link in my bio"),
+                  text + " (not sponsored)"):
+        assert PROMO not in _cats(det.analyze(other, "instagram")), other

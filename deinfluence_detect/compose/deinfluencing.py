@@ -5,11 +5,13 @@ Evaluations attach to the nearest product mention in their sentence (a list line
 reported or asked evaluations attach to nothing (their context says why). A commercial connection pairs with an
 alternative when a mention that is not the bashed target, or a recommendation cue, stands near it (same sentence or
 within `near` characters), or when the mention's name appears in the link or the code. Sponsorships and gifts also
-need a recommendation cue near them, so a sponsor read for an unrelated product beside criticism does not pair. In a
-text that shows no tie at all and no "not sponsored" claim, a pointer to a link it does not show ("link in bio",
-"linked below") is the tie, judged as an affiliate link: it needs a recommendation near it and no own business beside
-it. The severity follows the disclosure of the paired connection: the packs give one rule per disclosure state. The
-distances (`near`, `reach`, `back`, `rec_scope`, `orphan_line`) are pack data: `pairing` in
+need a recommendation cue near them, or a product of their brand named with them or after the criticism, so a
+sponsor read for an unrelated product beside criticism does not pair. An evaluation whose subject is a pronoun ("then
+it leaked") refers to the product last named. In a text that shows no tie (a disclosure alone shows none) and no "not
+sponsored" claim, a pointer to a link it does not show ("link in bio", "linked below") is the tie, for pairing and
+for promotion alike, judged as an affiliate link: it needs a recommendation near it and no own business beside it.
+The severity follows the disclosure of the paired connection: the packs give one rule per disclosure state. The
+distances (`near`, `reach`, `back`, `rec_scope`, `orphan_line`, `pronoun_back`) are pack data: `pairing` in
 patterns/deinfluencing/framing.yaml.
 """
 from __future__ import annotations
@@ -235,12 +237,7 @@ def pairings(sit: Situation) -> list[Pairing]:
     recs = [s for s in sit.signals if s.kind == "recommendation" and own_view(s)]
     out: list[Pairing] = []
     ties = sit.connections()
-    # a pointer stands in for a link the text does not show, where no tie is shown (else it is likely theirs; a
-    # disclosure alone, "Anzeige", shows none) and the creator does not say the post is unpaid
-    shown = [t for t in ties if "implied_by_disclosure" not in t.context]
-    pointers = ([] if shown or any(s.kind == "negated_sponsorship" for s in sit.signals)
-                else [s for s in sit.signals if s.kind == POINTER and own_view(s)])
-    for conn in ties + pointers:
+    for conn in ties + _promoting_pointers(sit):
         near = [ev_t for ev_t in bashed if abs(ev_t[0].start - conn.start) <= cfg.reach]
         if not near:
             continue
@@ -255,8 +252,6 @@ def pairings(sit: Situation) -> list[Pairing]:
                 or (own_brand is not None and _first_word(m, sit.text) == own_brand)]
         by_gap = sorted(recs, key=lambda r: _gap(r, conn))
         rec = next((r for r in by_gap if close(r)), None)
-        if conn.kind == POINTER and (rec is None or any(s.kind == "own_business" and close(s) for s in sit.signals)):
-            continue  # a pointer promotes what is recommended beside it (not the creator's own business)
         target_sids = {_sid(bounds, t.start) for _, t in near}
         first_bashing = min(ev.start for ev, _ in near)
         if conn.kind in NEEDS_RECOMMENDATION and rec is None and not any(
@@ -279,6 +274,23 @@ def pairings(sit: Situation) -> list[Pairing]:
         ev, target = min(near, key=lambda et: abs(et[0].start - conn.start))
         out.append(Pairing(ev, target, alt, rec, conn))
     return out
+
+
+def _promoting_pointers(sit: Situation) -> list[Sig]:
+    """Link pointers that stand in for a link the text does not show ("link in my bio"), for pairing and promotion:
+    only where no tie is shown (else the link is likely that tie's; a disclosure alone, "Anzeige", shows none) and the
+    post is not called unpaid, with a recommendation beside them (what they promote) and no own business."""
+    pointers = [s for s in sit.signals if s.kind == POINTER and own_view(s)]
+    if not pointers or any("implied_by_disclosure" not in t.context for t in sit.connections()) \
+            or any(s.kind == "negated_sponsorship" for s in sit.signals):
+        return []
+    cfg, bounds = settings(sit), sentence_ids(sit.text)
+    recs = [s for s in sit.signals if s.kind == "recommendation" and own_view(s)]
+    own = [s for s in sit.signals if s.kind == "own_business"]
+
+    def close(a: Sig, b: Sig) -> bool:
+        return _sid(bounds, a.start) == _sid(bounds, b.start) or _gap(a, b) <= cfg.near
+    return [p for p in pointers if any(close(r, p) for r in recs) and not any(close(o, p) for o in own)]
 
 
 def _tie_coverage(sit: Situation, tie: Sig) -> str:
@@ -353,6 +365,8 @@ def _promotion_groups(sit: Situation, state: str) -> list[list[Sig]]:
     reach = settings(sit).reach
     conns = [c for c in sit.signals if c.is_connection and sit.coverage(c) == state
              and any(abs(f.start - c.start) <= reach for f in framing)]
+    conns += [p for p in _promoting_pointers(sit) if _tie_coverage(sit, p) == state
+              and any(abs(f.start - p.start) <= reach for f in framing)]
     if not conns:
         return []
     first = min(framing, key=lambda f: min(abs(f.start - c.start) for c in conns))
