@@ -555,3 +555,16 @@ def test_a_link_pointer_beside_a_recommendation_is_a_promotion_s_tie(det):
                   text.replace("link in my bio", "it's from my own shop, link in my bio"),
                   text + " (not sponsored)"):
         assert PROMO not in _cats(det.analyze(other, "instagram")), other
+
+
+def test_a_pointer_to_the_creator_s_own_shop_is_no_promotion_tie(det):
+    """The own shop is named lines before "the link is in the description"; what is recommended beside the pointer
+    ("my favorite drawings") stands beside the own business, so the pointer points to it, not to a paid product."""
+    lines = ["a lot of you have been asking for prints", "and i finally made some myself",
+             "i have a tiny shop on my own website", "with prints of ten of my favorite drawings",
+             "and a sticker sheet with the frog characters", "i print them at a local shop in town",
+             "and i pack every order at my kitchen table", "so if it takes a few days that's why",
+             "it's just me and my very unhelpful cat", "the link is in the description if you want one",
+             "okay next question any advice for beginners", "don't buy expensive supplies at the start"]
+    tr = dd.Transcript.from_segments([(4 * i, 4 * i + 4, line) for i, line in enumerate(lines)])
+    assert PROMO not in _cats(det.analyze(tr))

@@ -279,7 +279,8 @@ def pairings(sit: Situation) -> list[Pairing]:
 def _promoting_pointers(sit: Situation) -> list[Sig]:
     """Link pointers that stand in for a link the text does not show ("link in my bio"), for pairing and promotion:
     only where no tie is shown (else the link is likely that tie's; a disclosure alone, "Anzeige", shows none) and the
-    post is not called unpaid, with a recommendation beside them (what they promote) and no own business."""
+    post is not called unpaid, with a recommendation beside them (what they promote) and no own business beside
+    either."""
     pointers = [s for s in sit.signals if s.kind == POINTER and own_view(s)]
     if not pointers or any("implied_by_disclosure" not in t.context for t in sit.connections()) \
             or any(s.kind == "negated_sponsorship" for s in sit.signals):
@@ -290,7 +291,9 @@ def _promoting_pointers(sit: Situation) -> list[Sig]:
 
     def close(a: Sig, b: Sig) -> bool:
         return _sid(bounds, a.start) == _sid(bounds, b.start) or _gap(a, b) <= cfg.near
-    return [p for p in pointers if any(close(r, p) for r in recs) and not any(close(o, p) for o in own)]
+    # what is recommended beside the pointer, not the creator's own business (beside either)
+    return [p for p in pointers if not any(close(o, p) for o in own)
+            and any(close(r, p) and not any(close(o, r) for o in own) for r in recs)]
 
 
 def _tie_coverage(sit: Situation, tie: Sig) -> str:
