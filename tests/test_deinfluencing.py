@@ -533,18 +533,6 @@ def test_review_traps_for_far_alternatives_and_replacements(det, text, platform)
     assert BASH not in _cats(det.analyze(text.format(fill=filler), platform))
 
 
-def test_a_complaint_about_it_refers_to_the_product_named_sentences_before(det):
-    text = ("Okay I need to talk about my Hydroflask for a second because I think I'm done with it. I got it last "
-            "spring, bought the boot, the straw lid, the little charms, all of it, and I loved the colour. "
-            "And then it leaked in my gym bag and soaked my headphones.\n"
-            "So I ended up with the Lumora Trek bottle and it has not spilled once. liketk.it/4QmR7")
-    bash, roles = _bashing(det.analyze(text, "instagram"))
-    assert roles["bashed"] == "Hydroflask"
-    # no pronoun subject: a complaint that far from the product is about something else
-    other = text.replace("And then it leaked in my gym bag", "And then the gym bag strap broke")
-    assert BASH not in _cats(det.analyze(other, "instagram"))
-
-
 def test_a_link_pointer_beside_a_recommendation_is_a_promotion_s_tie(det):
     """"link in my bio" stands in for the link the caption does not show, as the pairing takes it: beside a
     recommendation, where no tie is shown and no own business claims it."""
@@ -568,3 +556,24 @@ def test_a_pointer_to_the_creator_s_own_shop_is_no_promotion_tie(det):
              "okay next question any advice for beginners", "don't buy expensive supplies at the start"]
     tr = dd.Transcript.from_segments([(4 * i, 4 * i + 4, line) for i, line in enumerate(lines)])
     assert PROMO not in _cats(det.analyze(tr))
+
+
+@pytest.mark.parametrize("text", [
+    "Deinfluencing: stop buying expensive planners. I use a free notebook instead. The template is linked in my bio, "
+    "it's free",
+    "#deinfluencing stop buying $80 laptop stands. I've been using a stack of old books for a year and it's perfect, "
+    "link in bio for my free printable checklist",
+    "#deinfluencing stop buying fast fashion. I've been thrifting everything instead and I sell my best thrift finds, "
+    "link in my bio",
+])
+def test_a_pointer_to_free_content_or_the_creator_s_own_sales_is_no_promotion(det, text):
+    assert PROMO not in _cats(det.analyze(text, "instagram"))
+
+
+@pytest.mark.parametrize("text", [
+    "I built my own website in one afternoon with Squarespace, go to squarespace.com/maya and use code MAYA10",
+    "I have a little shop on Amazon with all my favourite kitchen stuff: amazon.com/shop/mayacooks",
+    "we have an online shop with everything from this video, amzn.to/3kXyZ",
+])
+def test_own_business_wording_does_not_hide_a_third_party_tie(det, text):
+    assert any(f.category == "undisclosed_material_connection" for f in det.analyze(text, "instagram").findings)

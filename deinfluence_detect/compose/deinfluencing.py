@@ -6,12 +6,11 @@ reported or asked evaluations attach to nothing (their context says why). A comm
 alternative when a mention that is not the bashed target, or a recommendation cue, stands near it (same sentence or
 within `near` characters), or when the mention's name appears in the link or the code. Sponsorships and gifts also
 need a recommendation cue near them, or a product of their brand named with them or after the criticism, so a
-sponsor read for an unrelated product beside criticism does not pair. An evaluation whose subject is a pronoun ("then
-it leaked") refers to the product last named. In a text that shows no tie (a disclosure alone shows none) and no "not
-sponsored" claim, a pointer to a link it does not show ("link in bio", "linked below") is the tie, for pairing and
+sponsor read for an unrelated product beside criticism does not pair. In a text that shows no tie (a disclosure alone
+shows none) and no "not sponsored" claim, a pointer to a link it does not show ("link in bio", "linked below") is the tie, for pairing and
 for promotion alike, judged as an affiliate link: it needs a recommendation near it and no own business beside it.
 The severity follows the disclosure of the paired connection: the packs give one rule per disclosure state. The
-distances (`near`, `reach`, `back`, `rec_scope`, `orphan_line`, `pronoun_back`) are pack data: `pairing` in
+distances (`near`, `reach`, `back`, `rec_scope`, `orphan_line`) are pack data: `pairing` in
 patterns/deinfluencing/framing.yaml.
 """
 from __future__ import annotations
@@ -182,31 +181,10 @@ def bashed_targets(sit: Situation) -> list[tuple[Sig, Sig]]:
             # "the Stanley lost. It leaked" (spoken sentences also run across caption lines)
             lo = bisect_left(ends, ev.start - (cfg.near if spoken else cfg.back))
             same = by_end[lo:bisect_right(ends, ev.start)]
-        if not same and cfg.pronoun_back and _pronoun_subject(sit.text, bounds[sid - 1] if sid else 0, ev,
-                                                              tuple(cfg.pronouns)):
-            # "And then it tipped over in my car.": the product last named, a few sentences back
-            lo = bisect_left(ends, ev.start - cfg.pronoun_back)
-            same = by_end[lo:bisect_right(ends, ev.start)][-1:]
         if same:
             target = min(same, key=lambda m: (m.start > ev.start, abs(m.start - ev.start)))
             out.append((ev, target))
     return out
-
-
-def _pronoun_subject(text: str, sentence_start: int, ev: Sig, pronouns: tuple[str, ...]) -> bool:
-    """One of `pronouns` is the evaluation's subject: it opens the evaluation ("it leaks") or stands at most three
-    words before it in its sentence ("and then it just tipped over")."""
-    if not pronouns:
-        return False
-    opens, before = _pronoun_patterns(pronouns)
-    return bool(opens.match(text, ev.start) or before.search(text[max(sentence_start, ev.start - 40):ev.start]))
-
-
-@lru_cache(maxsize=8)
-def _pronoun_patterns(pronouns: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
-    words = "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(pronouns, key=len, reverse=True))
-    return (re.compile(rf"(?:{words})(?![\w'’])", re.IGNORECASE),
-            re.compile(rf"(?<![\w'’])(?:{words})\s+(?:\S+\s+){{0,3}}$", re.IGNORECASE))
 
 
 _MARK_BEFORE = re.compile(r"[❌🚫👎✗✘✅✔✓☑👍][\ufe0f]?[ \t]{0,2}$")

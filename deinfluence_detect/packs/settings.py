@@ -57,11 +57,6 @@ class PairingSettings(Strict):
     reach: int = Field(default=1500, ge=0, description="A bashing pairs with a commercial tie at most this far away.")
     back: int = Field(default=120, ge=0, description="An evaluation with no product in its sentence ('It leaked.') "
                                                      "refers to one this close before it (spoken text: `near`).")
-    pronoun_back: int = Field(default=0, ge=0, description="An evaluation whose subject is a `pronouns` word ('then it "
-                                                           "tipped over') with no product in its sentence refers to "
-                                                           "the latest one named at most this far before it.")
-    pronouns: list[str] = Field(default_factory=list, description=(
-        "Subject words that point back to the product last named ('it', 'they', 'mine'), lower case."))
     rec_scope: int = Field(default=60, ge=0, description="A product named this soon after a recommendation cue, in its "
                                                          "sentence, is what is recommended, not a target.")
     orphan_line: int = Field(default=80, ge=0, description="A link or code on a line this short that names no product "
