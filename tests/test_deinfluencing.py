@@ -577,3 +577,14 @@ def test_a_pointer_to_free_content_or_the_creator_s_own_sales_is_no_promotion(de
 ])
 def test_own_business_wording_does_not_hide_a_third_party_tie(det, text):
     assert any(f.category == "undisclosed_material_connection" for f in det.analyze(text, "instagram").findings)
+
+
+def test_in_a_long_video_criticism_and_a_sponsor_read_minutes_apart_do_not_pair(det):
+    """Transcripts pair within `spoken_reach` (400 characters, about half a minute of speech), not a caption's reach."""
+    read = ["this video is sponsored by lumora", "lumora makes the quietest blender i have used",
+            "go to lumora dot com slash maya for ten percent off"]
+    talk = ["so the next thing we tried was the trail up to the lake"] * 12
+    critic = ["honestly the vitamix is not worth it", "i'd get the lumora instead"]
+    for lines, paired in ((read + talk + critic, False), (read + critic, True)):
+        tr = dd.Transcript.from_segments([(3 * i, 3 * i + 3, line) for i, line in enumerate(lines)])
+        assert (BASH in _cats(det.analyze(tr))) == paired, lines

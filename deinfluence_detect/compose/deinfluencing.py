@@ -10,7 +10,7 @@ sponsor read for an unrelated product beside criticism does not pair. In a text 
 shows none) and no "not sponsored" claim, a pointer to a link it does not show ("link in bio", "linked below") is the tie, for pairing and
 for promotion alike, judged as an affiliate link: it needs a recommendation near it and no own business beside it.
 The severity follows the disclosure of the paired connection: the packs give one rule per disclosure state. The
-distances (`near`, `reach`, `back`, `rec_scope`, `orphan_line`) are pack data: `pairing` in
+distances (`near`, `reach`, `spoken_reach`, `back`, `rec_scope`, `orphan_line`) are pack data: `pairing` in
 patterns/deinfluencing/framing.yaml.
 """
 from __future__ import annotations
@@ -215,8 +215,9 @@ def pairings(sit: Situation) -> list[Pairing]:
     recs = [s for s in sit.signals if s.kind == "recommendation" and own_view(s)]
     out: list[Pairing] = []
     ties = sit.connections()
+    reach = _reach(sit)
     for conn in ties + _promoting_pointers(sit):
-        near = [ev_t for ev_t in bashed if abs(ev_t[0].start - conn.start) <= cfg.reach]
+        near = [ev_t for ev_t in bashed if abs(ev_t[0].start - conn.start) <= reach]
         if not near:
             continue
         csid = _sid(bounds, conn.start)
@@ -242,7 +243,7 @@ def pairings(sit: Situation) -> list[Pairing]:
         if (not alts and rec is None and conn.kind not in NEEDS_RECOMMENDATION
                 and _orphan(conn, sit.text, mentions, cfg.orphan_line)):
             # a tie on a line of its own ("GLOWMAYA = 20%" under the hashtags): it promotes what the text recommends
-            rec = next((r for r in by_gap if _gap(r, conn) <= cfg.reach), None)
+            rec = next((r for r in by_gap if _gap(r, conn) <= reach), None)
             if rec is not None:
                 rsid = _sid(bounds, rec.start)
                 alts = [m for m in others if 0 <= m.start - rec.end <= cfg.rec_scope and _sid(bounds, m.start) == rsid]
@@ -252,6 +253,12 @@ def pairings(sit: Situation) -> list[Pairing]:
         ev, target = min(near, key=lambda et: abs(et[0].start - conn.start))
         out.append(Pairing(ev, target, alt, rec, conn))
     return out
+
+
+def _reach(sit: Situation) -> int:
+    """How far a bashing or framing pairs with a tie: `spoken_reach` in transcripts and podcasts, else `reach`."""
+    cfg = settings(sit)
+    return cfg.spoken_reach if sit.platform_id in ("transcript", "podcast") else cfg.reach
 
 
 def _promoting_pointers(sit: Situation) -> list[Sig]:
@@ -343,7 +350,7 @@ def _promotion_groups(sit: Situation, state: str) -> list[list[Sig]]:
     framing = [s for s in sit.signals if s.kind == "deinfluencing" and own_view(s)]
     if not framing:
         return []
-    reach = settings(sit).reach
+    reach = _reach(sit)
     conns = [c for c in sit.signals if c.is_connection and sit.coverage(c) == state
              and any(abs(f.start - c.start) <= reach for f in framing)]
     conns += [p for p in _promoting_pointers(sit) if _tie_coverage(sit, p) == state

@@ -55,6 +55,8 @@ class PairingSettings(Strict):
     near: int = Field(default=220, ge=0, description="An alternative or recommendation this close to a commercial tie "
                                                       "(or in its sentence) is what the tie promotes.")
     reach: int = Field(default=1500, ge=0, description="A bashing pairs with a commercial tie at most this far away.")
+    spoken_reach: int = Field(default=1500, ge=0, description="`reach` in transcripts and podcasts: a long video holds "
+                                                               "criticism and an unrelated sponsor read minutes apart.")
     back: int = Field(default=120, ge=0, description="An evaluation with no product in its sentence ('It leaked.') "
                                                      "refers to one this close before it (spoken text: `near`).")
     rec_scope: int = Field(default=60, ge=0, description="A product named this soon after a recommendation cue, in its "
