@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
 from .detector import Detector
+from .evaluate_deinfluencing import FINDINGS as DEINFLUENCING_FINDINGS
 from .evaluate_deinfluencing import SET_NAMES
 from .evaluate_deinfluencing import run as run_deinfluencing
 from .models import Report
@@ -175,15 +176,19 @@ def _greedy_iou_matches(pred, gold, threshold: float = 0.3) -> int:
 
 def eval_sponsorblock(det: Detector, path: Path, split: Optional[str], errors: Optional[dict] = None) -> dict:
     """Contract metrics for sponsor reads: duration-weighted P/R/F1, segment F1 at IoU >= 0.3 (greedy one-to-one),
-    share of videos whose read is found, false-alarm seconds per hour of non-sponsor time."""
+    share of videos whose read is found, false-alarm seconds per hour of non-sponsor time; and, beyond the contract,
+    videos with a deinfluencing finding per 10,000 (real videos with sponsor reads and next to no deinfluencing: a
+    precision check no labelled set makes)."""
     from .transcripts import Transcript
     rows = [r for r in read_jsonl(path, split) if r.get("segments")]
     tp = pred_total = gold_total = 0.0
     seg_tp = n_pred = n_gold = found = with_gold = 0
     false_s = non_sponsor_s = 0.0
+    deinfluencing = 0
     for row in rows:
         tr = Transcript.from_segments(row["segments"], source=row["id"])
         rep = det.analyze(tr)
+        deinfluencing += any(f.category in DEINFLUENCING_FINDINGS for f in rep.findings)
         end = row["segments"][-1][1]
         clip = lambda spans: [(max(0.0, s), min(e, end)) for s, e in spans if min(e, end) > max(0.0, s)]  # noqa
         pred = clip([(s.start_time, s.end_time) for s in rep.signals if s.kind == "sponsor_read"])
@@ -213,6 +218,7 @@ def eval_sponsorblock(det: Detector, path: Path, split: Optional[str], errors: O
             "segment_f1_iou30": round(2 * sp * sr / (sp + sr), 4) if sp + sr else 0.0,
             "videos_found": round(found / with_gold, 4) if with_gold else 0.0,
             "false_alarm_s_per_h": round(3600 * false_s / non_sponsor_s, 2) if non_sponsor_s else 0.0,
+            "deinfluencing_per_10k": round(10000 * deinfluencing / len(rows), 1) if rows else 0.0,
             "n": len(rows)}
 
 
@@ -269,10 +275,12 @@ EVALUATORS: dict[str, tuple[str, Callable]] = {
     "podcast_ads": ("podcast_ads.jsonl", eval_podcasts),
 }
 # Direction of every gated metric: higher is better unless listed here.
-LOWER_IS_BETTER: set[str] = {"sponsorblock.false_alarm_s_per_h", "clean_transcripts.false_alarm_s_per_h",
+LOWER_IS_BETTER: set[str] = {"sponsorblock.false_alarm_s_per_h", "sponsorblock.deinfluencing_per_10k",
+                              "clean_transcripts.false_alarm_s_per_h",
                               "clean_transcripts.flagged_share",
                               *(f"deinfluencing_{name}.honest_flagged_share" for name in SET_NAMES)}
-TOLERANCE = {"sponsorblock.false_alarm_s_per_h": 5.0, "clean_transcripts.false_alarm_s_per_h": 5.0}
+TOLERANCE = {"sponsorblock.false_alarm_s_per_h": 5.0, "clean_transcripts.false_alarm_s_per_h": 5.0,
+             "sponsorblock.deinfluencing_per_10k": 30.0}  # one video more is 20-30 per 10k on the test split
 
 
 def run(corpora: Path, split: Optional[str], det: Optional[Detector] = None) -> dict:
