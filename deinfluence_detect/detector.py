@@ -11,7 +11,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .compose.checks import CHECKS
+from .compose.checks import CHECKS, SPOKEN_PLATFORMS
 from .compose.video import VIDEO_CHECKS, VideoContext, video_findings
 from .compose.mentions import BrandLexicon, with_product_mentions
 from .compose.report import build_report, empty_report
@@ -28,7 +28,6 @@ from .transcripts import Transcript, Video
 from .packs.loader import PackSet, load_packs
 
 PLATFORMS = ("tiktok", "instagram", "youtube", "pinterest", "generic", "transcript", "podcast")
-SPOKEN_PLATFORMS = frozenset({"transcript", "podcast"})  # spoken text: rules with `media: [spoken]` run here
 DEINFLUENCING_KINDS = frozenset({"deinfluencing", "negative_evaluation"})  # texts that need product mentions
 Item = Union[str, tuple]
 _MENTION = regex.compile(r"(?<![\w@])@[\w.]{2,}")
@@ -84,7 +83,8 @@ class Detector:
         self._written_only = frozenset(r.id for r in self.packs.cues if "spoken" not in r.media)
         self._spoken_forms = spoken_normalizer(self.packs.spoken_forms)
         # later-pass rules look this far from a hit they need (pairing reaches no further)
-        self._needs_reach = self.packs.pairing.reach + self.packs.pairing.near
+        pairing = self.packs.pairing
+        self._needs_reach = max(pairing.reach, pairing.spoken_reach) + pairing.near
         # Signal kinds whose meaning depends on tokens (context scopes, questions, own-business windows): a text
         # whose hits emit none of them, and that no phrase/token rule could match, needs no spaCy Doc. A regex or
         # token context rule (an impersonation warning) runs only where one of its keywords occurs, so its kinds
@@ -165,7 +165,7 @@ class Detector:
         """Transcripts get times, sponsor reads and video findings; plain text analysed as a transcript gets
         reads by line."""
         for rep, tr, text in zip(reports, transcripts, texts):
-            if tr is None and rep.platform in ("transcript", "podcast"):
+            if tr is None and rep.platform in SPOKEN_PLATFORMS:
                 tr = Transcript.from_text(text)
             if tr is None:
                 yield rep

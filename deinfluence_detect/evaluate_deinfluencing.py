@@ -1,8 +1,8 @@
 """Deinfluencing evaluation: per-finding precision/recall on the project's own labelled sets, and how often the
 findings fire on real corpora (per 10,000 documents, with precision against committed labels of every finding).
 
-The sets live in the repository (`corpora/deinfluencing/`), so this part runs without ../shared: `dev` to `dev9`
-are development sets (dev2 to dev9 written later by a third to a tenth writer, each first measured untouched),
+The sets live in the repository (`corpora/deinfluencing/`), so this part runs without ../shared: `dev` to `dev11`
+are development sets (dev2 to dev11 written later by a third to a twelfth writer, each first measured untouched),
 `heldback` was written blind before any deinfluencing code and is only reported, never tuned on.
 """
 from __future__ import annotations

@@ -100,9 +100,8 @@ class SpokenNormalizer:
         self._keywords = set(self.numbers) | set(self.scales) | {w for ws in self._guards.values() for w in ws}
 
     def __call__(self, nt: NormalizedText) -> NormalizedText:
-        low = nt.text.lower()
-        spaced = low.replace("\n", " ")  # guard words across a line break ("brewly dot\ncom")
-        if not any(k in spaced for k in self._keywords):
+        low = _lowered(nt.text)
+        if not any(k in low for k in self._keywords):
             return nt
         nt, low = self._apply(nt, list(self._number_edits(nt.text, low)), low)
         nt, low = self._apply(nt, [(m.start("word"), m.end(), "%")
@@ -118,18 +117,16 @@ class SpokenNormalizer:
 
     @staticmethod
     def _apply(nt: NormalizedText, edits: list[Edit], low: str) -> tuple[NormalizedText, str]:
-        """The rewritten text and its lower case (computed again only when an edit changed the text)."""
+        """The rewritten text and its `_lowered` form (computed again only when an edit changed the text)."""
         if not edits:
             return nt, low
         nt = rewrite(nt, edits)
-        return nt, nt.text.lower()
+        return nt, _lowered(nt.text)
 
     def _near(self, text: str, low: str, guard: str, *patterns: re.Pattern) -> list[re.Match]:
         """Each pattern's matches (in turn) within REACH characters, widened to whole lines, of the step's guard
-        words in `low` (`text.lower()`); none when no guard word occurs. Words are found across line breaks
-        ("brewly dot\ncom")."""
-        spaced = low.replace("\n", " ")
-        found = [(i, i + len(w)) for w in self._guards[guard] for i in _occurrences(spaced, w)]
+        words in `low` (`_lowered(text)`); none when no guard word occurs."""
+        found = [(i, i + len(w)) for w in self._guards[guard] for i in _occurrences(low, w)]
         if not found:
             return []
         # lower() changed the length ("İ"): offsets differ, so search all of it
@@ -148,7 +145,7 @@ class SpokenNormalizer:
 
     # -- numbers ------------------------------------------------------------------------------------------------
     def _number_edits(self, text: str, low: str) -> Iterable[Edit]:
-        """Number words as digits; `low` is `text.lower()`."""
+        """Number words as digits; `low` is `_lowered(text)`."""
         runs = (self._number_run.finditer(low) if len(low) == len(text)
                 else self._number_run_any_case.finditer(text))
         for run in runs:
@@ -214,6 +211,12 @@ class SpokenNormalizer:
             else:
                 current += self.numbers[word]
         return total + current
+
+
+def _lowered(text: str) -> str:
+    """Lower case with line breaks as spaces (offsets kept): guard words are found across a caption's line break
+    ("brewly dot\ncom"), and the number and rewrite patterns treat both as whitespace alike."""
+    return text.lower().replace("\n", " ")
 
 
 def _occurrences(text: str, word: str) -> Iterable[int]:

@@ -13,6 +13,9 @@ from ..packs.schema import PairingSettings, PlatformProfile, Profile
 from .signals import GRADE_RANK, IMPLIED_BY_COVERS, Sig
 
 
+SPOKEN_PLATFORMS = frozenset({"transcript", "podcast"})  # spoken text: rules with `media: [spoken]` run here
+
+
 @dataclass
 class Situation:
     """What the checks look at: the report-level view of one text's signals."""
@@ -27,6 +30,11 @@ class Situation:
     memo: dict = field(default_factory=dict, repr=False)  # work several checks share, done once per text
     to_original: Optional[Callable[[int, int], tuple[int, int]]] = None
     pairing: Optional[PairingSettings] = None  # deinfluencing distances (packs); None: the schema's defaults
+
+    @property
+    def spoken(self) -> bool:
+        """Transcript or podcast text (pairing reaches differ)."""
+        return self.platform_id in SPOKEN_PLATFORMS
 
     @property
     def disclosures(self) -> list[Sig]:

@@ -158,7 +158,7 @@ def bashed_targets(sit: Situation) -> list[tuple[Sig, Sig]]:
                 by_sid.setdefault(sid, []).append(m)
     by_end = sorted((m for ms in by_sid.values() for m in ms), key=lambda m: m.end)
     ends = [m.end for m in by_end]
-    spoken = sit.platform_id in ("transcript", "podcast")
+    spoken = sit.spoken
     out = []
     for ev in sit.signals:
         if ev.kind != "negative_evaluation" or not own_view(ev) or _title_word(ev, sit.text):
@@ -224,7 +224,7 @@ def pairings(sit: Situation) -> list[Pairing]:
         own_brand = _tie_brand(conn) if conn.kind in NEEDS_RECOMMENDATION else None
         if own_brand is not None and any(_first_word(t, sit.text) == own_brand for _, t in bashed):
             own_brand = None
-        close = lambda s: _sid(bounds, s.start) == csid or _gap(s, conn) <= cfg.near  # noqa: E731
+        close = lambda s: _beside(s, conn, bounds, cfg.near)  # noqa: E731
         # the alternative: a product near the tie, or named by it; a sponsor's or giver's own product may stand
         # anywhere ("sponsored by owala" ... "the Owala FreeSip"), unless a bashed product is the brand's too
         alts = [m for m in others if close(m) or _name_in_connection(m, conn, sit.text, suffixes)
@@ -258,7 +258,7 @@ def pairings(sit: Situation) -> list[Pairing]:
 def _reach(sit: Situation) -> int:
     """How far a bashing or framing pairs with a tie: `spoken_reach` in transcripts and podcasts, else `reach`."""
     cfg = settings(sit)
-    return cfg.spoken_reach if sit.platform_id in ("transcript", "podcast") else cfg.reach
+    return cfg.spoken_reach if sit.spoken else cfg.reach
 
 
 def _promoting_pointers(sit: Situation) -> list[Sig]:
@@ -270,12 +270,10 @@ def _promoting_pointers(sit: Situation) -> list[Sig]:
     if not pointers or any("implied_by_disclosure" not in t.context for t in sit.connections()) \
             or any(s.kind == "negated_sponsorship" for s in sit.signals):
         return []
-    cfg, bounds = settings(sit), sentence_ids(sit.text)
+    near, bounds = settings(sit).near, sentence_ids(sit.text)
     recs = [s for s in sit.signals if s.kind == "recommendation" and own_view(s)]
     own = [s for s in sit.signals if s.kind == "own_business"]
-
-    def close(a: Sig, b: Sig) -> bool:
-        return _sid(bounds, a.start) == _sid(bounds, b.start) or _gap(a, b) <= cfg.near
+    close = lambda a, b: _beside(a, b, bounds, near)  # noqa: E731
     # what is recommended beside the pointer, not the creator's own business (beside either)
     return [p for p in pointers if not any(close(o, p) for o in own)
             and any(close(r, p) and not any(close(o, r) for o in own) for r in recs)]
@@ -296,9 +294,7 @@ def _orphan(conn: Sig, text: str, mentions: list[Sig], longest: int) -> bool:
 
 def _same_brand(m: Sig, conn: Sig, text: str, suffixes: frozenset) -> bool:
     """The mention's first word names the connection's brand ("Shark FlexStyle" / "paid partnership with @sharkbeauty")."""
-    words = text[m.start:m.end].split()
-    return _names_brand(norm_name(words[0]) if words else "", norm_name(conn.value or text[conn.start:conn.end]),
-                        suffixes)
+    return _names_brand(_first_word(m, text), norm_name(conn.value or text[conn.start:conn.end]), suffixes)
 
 
 def _tie_brand(conn: Sig) -> Optional[str]:
@@ -308,8 +304,14 @@ def _tie_brand(conn: Sig) -> Optional[str]:
 
 
 def _first_word(m: Sig, text: str) -> str:
-    words = text[m.start:m.end].lstrip("@#").split()
+    """The mention's first word in the comparable form ("@Owala FreeSip" -> "owala")."""
+    words = text[m.start:m.end].split()
     return norm_name(words[0]) if words else ""
+
+
+def _beside(a: Sig, b: Sig, bounds: tuple[int, ...], near: int) -> bool:
+    """In one sentence, or at most `near` characters apart."""
+    return _sid(bounds, a.start) == _sid(bounds, b.start) or _gap(a, b) <= near
 
 
 def _gap(a: Sig, b: Sig) -> int:
@@ -351,10 +353,8 @@ def _promotion_groups(sit: Situation, state: str) -> list[list[Sig]]:
     if not framing:
         return []
     reach = _reach(sit)
-    conns = [c for c in sit.signals if c.is_connection and sit.coverage(c) == state
-             and any(abs(f.start - c.start) <= reach for f in framing)]
-    conns += [p for p in _promoting_pointers(sit) if _tie_coverage(sit, p) == state
-              and any(abs(f.start - p.start) <= reach for f in framing)]
+    conns = [c for c in [*(s for s in sit.signals if s.is_connection), *_promoting_pointers(sit)]
+             if _tie_coverage(sit, c) == state and any(abs(f.start - c.start) <= reach for f in framing)]
     if not conns:
         return []
     first = min(framing, key=lambda f: min(abs(f.start - c.start) for c in conns))
