@@ -107,6 +107,15 @@ def test_brand_lexicon_matches_whole_words_and_squashed_tags():
     assert found == ["glowrecipe", "owala", "k18"]
 
 
+def test_a_known_brand_is_the_name_in_a_lower_case_compound():
+    """"de Olaplex-hype" names Olaplex (a lexicon brand), not a product called "Olaplex-hype"; a capitalised
+    compound ("Dyson-Föhn") stays whole."""
+    from deinfluence_detect.compose.mentions import find_mentions
+    text = "Stop met geld uitgeven aan de Olaplex-hype, de Dyson-Föhn ook"
+    found = {m.value for m in find_mentions(text, BrandLexicon(["Olaplex", "Dyson"]), frozenset())}
+    assert found == {"olaplex", "dysonföhn"}
+
+
 def test_brand_lexicon_finds_hyphenated_names_spoken_without_the_hyphen():
     lex = BrandLexicon(["Oral-B", "La Roche-Posay"])
     text = "switched to oral b after the la roche posay cream, then Oral-B again"
@@ -588,3 +597,33 @@ def test_in_a_long_video_criticism_and_a_sponsor_read_minutes_apart_do_not_pair(
     for lines, paired in ((read + talk + critic, False), (read + critic, True)):
         tr = dd.Transcript.from_segments([(3 * i, 3 * i + 3, line) for i, line in enumerate(lines)])
         assert (BASH in _cats(det.analyze(tr))) == paired, lines
+
+
+@pytest.mark.parametrize("text, bashed", [
+    ("Gadgets I won't repurchase (and what replaced them)\n\n1. Brewmaster Pro 9 → Lumora Kettle: amzn.to/3abcDe\n"
+     "2. Quellio Blender → Tamsin Mixer: amzn.to/4fghIj", "Brewmaster Pro"),
+    ("stuff i'm deinfluencing this spring 🧵 1) the Velvetine Glow Serum, pilled under everything 2) Corvax Lash Oil. "
+     "what i grab instead is the Nuvora Lash Tint liketk.it/4XyZ", "Velvetine Glow Serum"),
+])
+def test_a_header_judges_the_products_that_open_its_list_items(det, text, bashed):
+    """A negative header ("won't repurchase", "deinfluencing") with no product of its own is about each list item."""
+    _, roles = _bashing(det.analyze(text, "instagram"))
+    assert roles["bashed"].startswith(bashed.split()[0])
+
+
+@pytest.mark.parametrize("text", [
+    # the list sells its items (each one's own link): "don't buy it" is about everything else
+    "The only four things I'll buy this year. Everything else? Don't buy it.\n\n1. Lumora Kettle — amzn.to/3abcDe\n"
+    "2. Tamsin Mixer — amzn.to/4fghIj",
+    # the header's complaint has its own object, "it"; no item follows it
+    "I stopped using it. Honestly the Brewmaster Pro 9 works fine.\nthe Lumora Kettle is what I use, amzn.to/3abcDe",
+])
+def test_a_list_of_linked_picks_is_not_a_list_of_bashed_products(det, text):
+    assert BASH not in _cats(det.analyze(text, "instagram"))
+
+
+def test_an_inline_list_number_ends_a_question(det):
+    """"Why I quit it: 1) … 3) $500??" asks only about its last item; the first items stay the creator's complaints."""
+    rep = det.analyze("Why I stopped using my Brewmaster Pro: 1) loud 2) the jug is a nightmare to clean 3) $400?? "
+                      "The @lumorahome Kettle does it all. code MAYA15 saves you 20%", "instagram")
+    assert BASH in _cats(rep)

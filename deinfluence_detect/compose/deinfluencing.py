@@ -35,6 +35,7 @@ POINTER = "link_pointer"  # a link the text points to but does not show: disclos
 _EMOJI = "\u2600-\u27bf\U0001F300-\U0001FAFF"
 _EMOJI_JOIN = "\u200d\ufe0f\u2640\u2642\U0001F3FB-\U0001F3FF"  # joiner, variation selector, gender and skin tone
 _SENTENCE_END = re.compile(rf"\n|(?<![.!?…])[.!?…]+(?=\s|$)"  # a run of end marks taken once, from its start
+                           r"|(?<=[ \t])(?=[1-9]\d?\)[ \t])"  # an inline list number: "1) loud 2) a nightmare"
                            rf"|(?<=\S[ \t])[{_EMOJI}][{_EMOJI_JOIN}{_EMOJI}]*(?=[ \t]+[A-ZÀ-ÖØ-Þ¿¡])")
 
 
@@ -157,6 +158,7 @@ def bashed_targets(sit: Situation) -> list[tuple[Sig, Sig]]:
             if not any(0 <= m.start - r.end <= cfg.rec_scope for r in recs.get(sid, ())):
                 by_sid.setdefault(sid, []).append(m)
     by_end = sorted((m for ms in by_sid.values() for m in ms), key=lambda m: m.end)
+    ties = sit.connections()
     ends = [m.end for m in by_end]
     spoken = sit.spoken
     out = []
@@ -174,6 +176,11 @@ def bashed_targets(sit: Situation) -> list[tuple[Sig, Sig]]:
                 out.append((ev, same[-1] if same[-1].end <= ev.start else same[0]))
             continue
         same = [m for m in here if not (m.start < ev.end and ev.start < m.end)]
+        if not same and not _PRONOUN.match(sit.text, ev.end, bounds[sid]):
+            heads = _list_heads(sit.text, bounds, sid, by_sid, recs, ties)
+            if heads:  # "things i'm deinfluencing 🧵 1) the Rare Beauty blush 2) …": the header judges every item
+                out.extend((ev, m) for m in heads)
+                continue
         if not same and _emoji_headline(sit.text, bounds, sid):
             # "Not worth the hype 🙄 Drunk Elephant Protini.": the emoji stands for a colon
             same = [m for m in by_sid.get(sid + 1, ()) if m.start - bounds[sid] <= 16]
@@ -185,6 +192,45 @@ def bashed_targets(sit: Situation) -> list[tuple[Sig, Sig]]:
             target = min(same, key=lambda m: (m.start > ev.start, abs(m.start - ev.start)))
             out.append((ev, target))
     return out
+
+
+def _list_heads(text: str, bounds: tuple[int, ...], sid: int, by_sid: dict[int, list[Sig]],
+                recs: dict[int, list[Sig]], ties: list[Sig]) -> list[Sig]:
+    """The products that open the list items right after header sentence `sid` ("Products I won't repurchase:" /
+    "1. Olaplex No. 4 → …"): the first product of each item, unless the item recommends it or sells it (its own
+    link or code with no other product between: "1. Kindle — amzn.to/…" under "the only things worth buying").
+    The list ends at the first line that is no item, or at a recommendation between items ("what I reach for
+    instead …")."""
+    items: list[list[int]] = []  # [first sentence of the item's words, last sentence of the item]
+    s, last = sid + 1, len(bounds) - 1
+    while s < last and s <= sid + _LIST_SENTENCES:
+        piece = text[bounds[s - 1]:bounds[s]]
+        marker = _LIST_ITEM.match(piece)
+        if not piece.strip():
+            pass  # a blank line
+        elif marker is not None:
+            if not piece[marker.end():].strip():
+                s += 1  # "1." alone: the item's words are the next sentence
+            items.append([s, s])
+        elif not items or "\n" in piece[:len(piece) - len(piece.lstrip())] or recs.get(s):
+            break  # not a list, a new line that is no item, or a recommendation after the items
+        else:
+            items[-1][1] = s
+        s += 1
+    heads = []
+    for first, end in items:
+        named = sorted((m for i in range(first, end + 1) for m in by_sid.get(i, ())), key=lambda m: m.start)
+        if not named or recs.get(first):
+            continue
+        head, stop = named[0], bounds[end]
+        sold = any(head.end <= t.start < stop and not any(m.start < t.start for m in named[1:]) for t in ties)
+        if not sold:
+            heads.append(head)
+    return heads
+
+
+_LIST_SENTENCES = 40  # how many sentences after a header its list may run
+_LIST_ITEM = re.compile(rf"\s*(?:[1-9]\d?[.)](?!\d)|[-–•*·▪](?=\s)|(?<=\n)[{_EMOJI}][{_EMOJI_JOIN}]*)")
 
 
 _MARK_BEFORE = re.compile(r"[❌🚫👎✗✘✅✔✓☑👍][\ufe0f]?[ \t]{0,2}$")

@@ -30,6 +30,7 @@ _NAME_TAIL = re.compile(rf"(?:[ \t]+{_NAME_WORD})+")
 # after one (spaces only) is not taken for a name; an evaluation word after one (any non-word run) is not a title word.
 SENTENCE_BOUNDARY = r"(?:^|[\n.!?:;•·*\-–—>|\"“(]|\d[.)])"
 _STARTS_NAME_SENTENCE = re.compile(SENTENCE_BOUNDARY + r"\s*$")
+_LOWER_COMPOUND = re.compile(r"-[a-zà-öø-ÿ]+")  # a lower-case word hyphenated to a name: "-hype", "-geurstokjes"
 _SQUASHED = "\x00"  # marks a name's squashed form ("glowrecipe"), which counts only after '#' or '@'
 _POSSESSIVE = re.compile(r"s(?!\w)")  # the "s" of "cerave's"
 
@@ -89,14 +90,17 @@ class BrandLexicon:
 def find_mentions(text: str, lexicon: BrandLexicon, stopwords: frozenset, entities: Iterable = ()) -> list[Sig]:
     """Product mentions in the normalised text, non-overlapping, in order."""
     found: list[tuple[int, int, str, float]] = []
+    known: dict[int, int] = {}  # lexicon names by start
     for start, end in lexicon.find(text):
         end = _extend_right(text, end, stopwords)
         found.append((start, end, "DD-DEI-MENTION-LEXICON", 0.85))
+        known[start] = end
     for m in _HANDLE.finditer(text):
         found.append((m.start(), m.end(), "DD-DEI-MENTION-HANDLE", 0.8))
     for m in _NAME_RUN.finditer(text):
         span = _trim_name(text, m.start(), m.end(), stopwords)
-        if span is not None:
+        if span is not None and not (span[0] in known and _LOWER_COMPOUND.fullmatch(text, known[span[0]], span[1])):
+            # "the Olaplex-hype", "Rituals-geurstokjes": the known brand, not a compound word, is the name
             found.append((span[0], span[1], "DD-DEI-MENTION-NAME", 0.6))
     for ent in entities:
         if ent.label_ in ENTITY_LABELS:

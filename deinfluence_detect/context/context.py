@@ -20,6 +20,15 @@ PUNCT_TERMINATORS = frozenset(",;:|/()[]")
 _SENTENCE_END_CHARS = "".join(SENTENCE_END)  # a token of only these ends a sentence; so does one holding a line break
 
 
+def _opens_list_item(text: str, starts: list[int], ends: list[int], i: int) -> bool:
+    """Token i is an inline list number, "1) loud 2) a nightmare": one or two digits after a space, then ')' and a
+    space. Each item is a sentence of its own, so "Why I quit it: 1) … 3) $500??" asks only about its last item."""
+    a = starts[i]
+    return (i + 1 < len(starts) and ends[i] - a <= 2 and text[a:ends[i]].isdigit() and text[a] != "0"
+            and a > 0 and text[a - 1] in " \t" and text[starts[i + 1]:ends[i + 1]] == ")"
+            and text[ends[i + 1]:ends[i + 1] + 1] in (" ", "\t"))
+
+
 @dataclass
 class TokenIndex:
     """Token boundaries and sentence/line ids for a doc, for char -> token lookups."""
@@ -44,6 +53,8 @@ class TokenIndex:
         for i, (a, b) in enumerate(zip(starts, ends)):
             tok = text[a:b]
             low = tok.lower()
+            if sid in first and _opens_list_item(text, starts, ends, i):
+                sid += 1
             lower.append(low)
             sent.append(sid)
             if sid not in first and low.strip():
