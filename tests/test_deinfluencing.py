@@ -627,3 +627,20 @@ def test_an_inline_list_number_ends_a_question(det):
     rep = det.analyze("Why I stopped using my Brewmaster Pro: 1) loud 2) the jug is a nightmare to clean 3) $400?? "
                       "The @lumorahome Kettle does it all. code MAYA15 saves you 20%", "instagram")
     assert BASH in _cats(rep)
+
+
+def test_a_directive_that_names_its_product_inside_bashes_it(det):
+    """"Hört auf, euch den X zu kaufen": the evaluation spans its object, which is the bashed product."""
+    rep = det.analyze("Hört auf, euch den Dyson Supersonic zu kaufen 🙄 Ich nutze seit Monaten den Föhn von @lumorahair, "
+                      "mit meinem Code LENA20 spart ihr 20%", "tiktok")
+    _, roles = _bashing(rep)
+    assert roles["bashed"].startswith("Dyson")
+
+
+def test_someone_else_s_recommendation_does_not_hide_the_product_it_names(det):
+    """"everyone keeps recommending the X" is not the creator's recommendation, so X can still be the bashed one."""
+    rep = det.analyze("this video is sponsored by lumora. everyone keeps recommending the Velkor Viper Mini and honestly "
+                      "there are better ones, the side buttons started double clicking. i've been on the Lumora G3 for "
+                      "three months, link in the description", "youtube")
+    _, roles = _bashing(rep)
+    assert roles["bashed"].startswith("Velkor")

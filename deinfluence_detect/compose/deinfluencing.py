@@ -110,6 +110,7 @@ _STARTS_SENTENCE = re.compile(SENTENCE_BOUNDARY + r"[^\w]*$")
 # an evaluation ending on a verb whose object is the thing evaluated: "stop buying", "deinfluencing my"
 _OBJECT_VERB = re.compile(r"\b(?:buy|buying|purchase|purchasing|skip|deinfluenc\w*|(?:spend|waste)\w*(?:\s+\S+)?\s+on)"
                           r"(?:\s+(?:my|the|this|that|these|those|your))?$", re.IGNORECASE)
+_OWN_OBJECT = re.compile(r"\W*(?:it|them|this|that)\b[ \t]*(?:[.!?,;…]|$)", re.IGNORECASE)  # "Don't buy it."
 _PRONOUN = re.compile(r"\W*(?:it|them|this|that|these|those|one|ones|him|her)\b", re.IGNORECASE)
 
 
@@ -175,8 +176,9 @@ def bashed_targets(sit: Situation) -> list[tuple[Sig, Sig]]:
             if same:
                 out.append((ev, same[-1] if same[-1].end <= ev.start else same[0]))
             continue
-        same = [m for m in here if not (m.start < ev.end and ev.start < m.end)]
-        if not same and not _PRONOUN.match(sit.text, ev.end, bounds[sid]):
+        same = [m for m in here if not (m.start < ev.end and ev.start < m.end)] or [
+            m for m in here if ev.start < m.start and m.end < ev.end]  # "Hört auf, euch den Oral-B iO zu kaufen"
+        if not same and not _OWN_OBJECT.match(sit.text, ev.end, bounds[sid]):
             heads = _list_heads(sit.text, bounds, sid, by_sid, recs, ties)
             if heads:  # "things i'm deinfluencing 🧵 1) the Rare Beauty blush 2) …": the header judges every item
                 out.extend((ev, m) for m in heads)
