@@ -77,7 +77,10 @@ class Detector:
         video = self.packs.platforms.get("video")
         self._read_settings = video.reads if video is not None else None
         self._second_pass = {r.id: frozenset(r.needs) for r in self.packs.cues if r.needs}
-        self._lexicon = BrandLexicon(name for lex in self.packs.lexicons for name in lex.entries)
+        lexicons = self.packs.lexicons
+        self._lexicon = BrandLexicon((name for lex in lexicons for name in lex.entries),
+                                     misspelt=[name for lex in lexicons if lex.misspellings for name in lex.entries],
+                                     ordinary=[word for lex in lexicons for word in lex.ordinary_words])
         self._name_stopwords = frozenset(self.packs.name_stopwords)
         self._spoken_only = frozenset(r.id for r in self.packs.cues if "written" not in r.media)
         self._written_only = frozenset(r.id for r in self.packs.cues if "spoken" not in r.media)

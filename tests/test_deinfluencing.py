@@ -116,6 +116,23 @@ def test_a_known_brand_is_the_name_in_a_lower_case_compound():
     assert found == {"olaplex", "dysonföhn"}
 
 
+def test_brand_lexicon_finds_misspelt_names_but_not_ordinary_words():
+    """One letter missing or two swapped in a name of 7+ letters; never a listed ordinary word, a short name, a name
+    whose lexicon does not ask for it, or a word inside a longer one."""
+    lex = BrandLexicon(["Olaplex", "Garnier", "Stanley", "Owala", "Lumoria"],
+                       misspelt=["Olaplex", "Garnier", "Stanley", "Owala"], ordinary=["garner"])
+    text = "olapex, stanely and Garnir; garner support; owla; lumora; olapexx; #olapex"
+    assert lex.find_misspelt(text) == [(0, 6, "olaplex"), (8, 15, "stanley"), (20, 26, "garnier")]
+
+
+def test_a_misspelt_brand_is_bashed_under_its_own_name(det):
+    rep = det.analyze("#deinfluencing olapex did nothing for my bleached ends, the Lumora bond mask fixed it, "
+                      "amzn.to/3abcDe", "tiktok")
+    bash, roles = _bashing(rep)
+    assert roles["bashed"] == "olapex"
+    assert any(e.text == "olapex" for e in bash.evidence)
+
+
 def test_brand_lexicon_finds_hyphenated_names_spoken_without_the_hyphen():
     lex = BrandLexicon(["Oral-B", "La Roche-Posay"])
     text = "switched to oral b after the la roche posay cream, then Oral-B again"
@@ -631,16 +648,16 @@ def test_an_inline_list_number_ends_a_question(det):
 
 def test_a_directive_that_names_its_product_inside_bashes_it(det):
     """"Hört auf, euch den X zu kaufen": the evaluation spans its object, which is the bashed product."""
-    rep = det.analyze("Hört auf, euch den Dyson Supersonic zu kaufen 🙄 Ich nutze seit Monaten den Föhn von @lumorahair, "
-                      "mit meinem Code LENA20 spart ihr 20%", "tiktok")
+    rep = det.analyze("Hört auf, euch den Dyson Supersonic zu kaufen 🙄 Ich nutze seit Monaten den Föhn von "
+                      "@lumorahair, mit meinem Code LENA20 spart ihr 20%", "tiktok")
     _, roles = _bashing(rep)
     assert roles["bashed"].startswith("Dyson")
 
 
 def test_someone_else_s_recommendation_does_not_hide_the_product_it_names(det):
     """"everyone keeps recommending the X" is not the creator's recommendation, so X can still be the bashed one."""
-    rep = det.analyze("this video is sponsored by lumora. everyone keeps recommending the Velkor Viper Mini and honestly "
-                      "there are better ones, the side buttons started double clicking. i've been on the Lumora G3 for "
+    rep = det.analyze("this video is sponsored by lumora. everyone keeps recommending the Velkor Viper Mini and "
+                      "honestly there are better ones, the side buttons started double clicking. i've been on the Lumora G3 for "
                       "three months, link in the description", "youtube")
     _, roles = _bashing(rep)
     assert roles["bashed"].startswith("Velkor")

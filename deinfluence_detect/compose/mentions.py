@@ -43,8 +43,9 @@ def norm_name(text: str) -> str:
 class BrandLexicon:
     """Case-insensitive whole-word lookup of the packs' brand names (the prefilter's Aho-Corasick scan)."""
 
-    def __init__(self, names: Iterable[str]):
+    def __init__(self, names: Iterable[str], misspelt: Iterable[str] = (), ordinary: Iterable[str] = ()):
         anchors: dict[str, set[str]] = {}
+        names = list(names)
         for name in names:
             low = name.lower()
             anchors.setdefault(low, set()).add(low)
@@ -57,6 +58,9 @@ class BrandLexicon:
         self._scan = Prefilter(anchors)
         self._plain = {k for k, v in anchors.items() if v - {_SQUASHED}}
         self._size = len(anchors)
+        never = {n.lower() for n in names} | {w.lower() for w in ordinary}
+        self._misspelt = {v: name.lower() for name in misspelt if name.isalpha() and len(name) >= MISSPELT_MIN
+                          for v in _misspellings(name.lower()) if v not in never}
 
     def __len__(self) -> int:
         return self._size
@@ -86,6 +90,25 @@ class BrandLexicon:
                 out.append(h)
         return out
 
+    def find_misspelt(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, name) of words that are a lexicon name misspelt ("olapex" -> "olaplex")."""
+        if not self._misspelt:
+            return []
+        return [(m.start(), m.end(), name) for m in _WORD.finditer(text)
+                if (name := self._misspelt.get(m.group().lower())) is not None]
+
+
+MISSPELT_MIN = 7  # shorter names have too many ordinary words one letter away
+_WORD = re.compile(r"(?<![\w@#'’.-])[^\W\d_]{6,}(?![\w'’-])")
+
+
+def _misspellings(name: str) -> set[str]:
+    """The name with one letter missing, or with two adjacent (different) letters swapped."""
+    out = {name[:i] + name[i + 1:] for i in range(len(name))}
+    out |= {name[:i] + name[i + 1] + name[i] + name[i + 2:] for i in range(len(name) - 1) if name[i] != name[i + 1]}
+    out.discard(name)
+    return out
+
 
 def find_mentions(text: str, lexicon: BrandLexicon, stopwords: frozenset, entities: Iterable = ()) -> list[Sig]:
     """Product mentions in the normalised text, non-overlapping, in order."""
@@ -95,6 +118,11 @@ def find_mentions(text: str, lexicon: BrandLexicon, stopwords: frozenset, entiti
         end = _extend_right(text, end, stopwords)
         found.append((start, end, "DD-DEI-MENTION-LEXICON", 0.85))
         known[start] = end
+    misspelt: dict[tuple[int, int], str] = {}
+    for start, end, name in lexicon.find_misspelt(text):
+        if start not in known:
+            found.append((start, end, "DD-DEI-MENTION-LEXICON", 0.7))
+            misspelt[(start, end)] = norm_name(name)  # the name it misspells: "olapex" names olaplex
     for m in _HANDLE.finditer(text):
         found.append((m.start(), m.end(), "DD-DEI-MENTION-HANDLE", 0.8))
     for m in _NAME_RUN.finditer(text):
@@ -110,7 +138,8 @@ def find_mentions(text: str, lexicon: BrandLexicon, stopwords: frozenset, entiti
     for start, end, rule, conf in found:
         if (out and start < out[-1].end) or not any(ch.isalpha() for ch in text[start:end]):
             continue
-        out.append(Sig("product_mention", start, end, rule, conf, value=norm_name(text[start:end].lstrip("@#"))))
+        value = misspelt.get((start, end)) or norm_name(text[start:end].lstrip("@#"))
+        out.append(Sig("product_mention", start, end, rule, conf, value=value))
     return out
 
 

@@ -186,6 +186,10 @@ class Lexicon(_Strict):
     description: str
     kind: Literal["brand"] = "brand"
     entries: list[str] = Field(min_length=1)
+    # also find one-word names of MISSPELT_MIN letters or more written with one letter missing or two adjacent letters
+    # swapped ("olapex", "stanely"), except where that form is an ordinary word (`ordinary_words`: "garner", "ritual")
+    misspellings: bool = False
+    ordinary_words: list[str] = Field(default_factory=list)
     source: Citation
     examples: Examples
 
