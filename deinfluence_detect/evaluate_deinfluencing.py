@@ -1,8 +1,8 @@
 """Deinfluencing evaluation: per-finding precision/recall on the project's own labelled sets, and how often the
 findings fire on real corpora (per 10,000 documents, with precision against committed labels of every finding).
 
-The sets live in the repository (`corpora/deinfluencing/`), so this part runs without ../shared: `dev` to `dev11`
-are development sets (dev2 to dev11 written later by a third to a twelfth writer, each first measured untouched),
+The sets live in the repository (`corpora/deinfluencing/`), so this part runs without ../shared: `dev` to `dev12`
+are development sets (dev2 to dev12 written later by a third to a thirteenth writer, each first measured untouched),
 `heldback` was written blind before any deinfluencing code and is only reported, never tuned on.
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ SETS = Path(__file__).resolve().parent.parent / "corpora" / "deinfluencing"
 REAL_LABELS = SETS / "real_findings_labels.jsonl"
 FINDINGS = ("competitor_bashing_affiliate", "deinfluencing_promotion")
 # the labelled sets, in the order reported
-SET_NAMES = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "heldback")
+SET_NAMES = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "heldback")
 REAL_CORPORA = ("youtube_trending", "tiktok_captions", "instagram_beauty_2026")
 
 

@@ -114,6 +114,9 @@ def test_a_known_brand_is_the_name_in_a_lower_case_compound():
     text = "Stop met geld uitgeven aan de Olaplex-hype, de Dyson-Föhn ook"
     found = {m.value for m in find_mentions(text, BrandLexicon(["Olaplex", "Dyson"]), frozenset())}
     assert found == {"olaplex", "dysonföhn"}
+    # a look-alike is not the brand: "Stanley-style tumblers" do not name Stanley
+    found = {m.value for m in find_mentions("the Stanley-style tumblers", BrandLexicon(["Stanley"]), frozenset())}
+    assert found == {"stanleystyle"}
 
 
 def test_brand_lexicon_finds_misspelt_names_but_not_ordinary_words():
@@ -661,3 +664,27 @@ def test_someone_else_s_recommendation_does_not_hide_the_product_it_names(det):
                       "three months, link in the description", "youtube")
     _, roles = _bashing(rep)
     assert roles["bashed"].startswith("Velkor")
+
+
+@pytest.mark.parametrize("text", [
+    "I sold my Brewmaster Pro 9 and upgraded to the Brewmaster Pro 10, no regrets. grab yours: amzn.to/3aBcDe",
+    "I'm so done with Mondays 😩 my coffee fix is the Lumora Cold Brew though, code COFFEE20",
+    "The Lumora Swift is $29.99 for basically a salon blowout at home 😍 pair it with the Velvora oil, amzn.to/3aBcDe",
+    "The Velvora Cleanser does nothing to strip my barrier and the Lumora toner is a dream after it. code MAYA10",
+    "Leaving the house without my Velvora sunscreen? No ma'am ☀️ also try the Lumora concealer, code MAYA15",
+    "A base Velvora não fixa nas linhas de expressão 😍 e o pó da Lumora é perfeito, cupom BIA10",
+    "Non spendete più di 20€ per una borraccia: la Velvora è perfetta. E anche la Lumora, codice GIULIA10",
+    "Stop met fast fashion kopen 🌿 mijn jurk is van Velvora, tweedehands via Lumora. Code ANNE10 voor Lumora",
+    "Products I won't repurchase\n1. Velvora Quencher\n2. Brewmaster Pro 9\n\nThis video is sponsored by Lumora VPN. "
+    "Get 60% off with my link lumoravpn.com/maya",
+    "Stop buying cheap gifts, get these instead:\n1. Lumora Paperwhite (the Signature Edition from Velvora) "
+    "amzn.to/3aBcDe\n2. Brewmaster Flask (Velvora exclusive color) amzn.to/4eFgHi",
+    "is it just me or are these overhyped:\n1) the Velvora Quencher\n2) the Brewmaster Pro 9?\nI'm team Lumora "
+    "FreeSip though, amzn.to/3aBcDe",
+    "Things I regret buying this year\n1. Velvora Quencher\n2. Brewmaster Pro 9\n\nBest purchase of the year though? "
+    "My Lumora Paperwhite, it's in my amazon storefront",
+    "Is the Velvora Quencher overhyped (I own 2) or actually worth it? The Lumora FreeSip is my fave, amzn.to/3aBcDe",
+])
+def test_praise_upgrades_rhetorical_questions_and_unrelated_links_are_not_bashing(det, text):
+    """A review's false positives of this session's wording and list headers, in our own words."""
+    assert BASH not in _cats(det.analyze(text, "instagram")), text

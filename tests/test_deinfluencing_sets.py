@@ -28,7 +28,8 @@ def test_heldback_set_is_untouched():
                                           ("dev3.jsonl", 120), ("dev4.jsonl", 120),
                                           ("dev5.jsonl", 120), ("dev6.jsonl", 140), ("dev7.jsonl", 140),
                                           ("dev8.jsonl", 140), ("dev9.jsonl", 140),
-                                          ("dev10.jsonl", 140), ("dev11.jsonl", 140)])
+                                          ("dev10.jsonl", 140), ("dev11.jsonl", 140),
+                                          ("dev12.jsonl", 140)])
 def test_sets_are_well_formed_and_meet_quotas(name, minimum):
     rows = _rows(name)
     assert len(rows) >= minimum

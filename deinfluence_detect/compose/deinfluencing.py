@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Optional
 
+from ..context.context import in_parentheses
 from ..packs.schema import PairingSettings
 from .checks import Situation, check
 from .mentions import SENTENCE_BOUNDARY, norm_name
@@ -53,7 +54,8 @@ class Pairing:
 @lru_cache(maxsize=16)
 def sentence_ids(text: str) -> tuple[int, ...]:
     """Sentence boundaries as sorted end offsets (lines and sentence punctuation); the checks of one text share them."""
-    return (*[m.end() for m in _SENTENCE_END.finditer(text)], len(text) + 1)
+    return (*[m.end() for m in _SENTENCE_END.finditer(text) if m.end() > m.start() or not in_parentheses(text, m.end())],
+            len(text) + 1)  # a zero-width end is a list number: "(I own 2) or" is none
 
 
 def _sid(bounds: tuple[int, ...], pos: int) -> int:
@@ -182,6 +184,7 @@ def bashed_targets(sit: Situation) -> list[tuple[Sig, Sig]]:
             heads = _list_heads(sit.text, bounds, sid, by_sid, recs, ties)
             if heads:  # "things i'm deinfluencing 🧵 1) the Rare Beauty blush 2) …": the header judges every item
                 out.extend((ev, m) for m in heads)
+                sit.memo.setdefault("listed", set()).update((ev.start, m.start) for m in heads)
                 continue
         if not same and _emoji_headline(sit.text, bounds, sid):
             # "Not worth the hype 🙄 Drunk Elephant Protini.": the emoji stands for a colon
@@ -199,10 +202,14 @@ def bashed_targets(sit: Situation) -> list[tuple[Sig, Sig]]:
 def _list_heads(text: str, bounds: tuple[int, ...], sid: int, by_sid: dict[int, list[Sig]],
                 recs: dict[int, list[Sig]], ties: list[Sig]) -> list[Sig]:
     """The products that open the list items right after header sentence `sid` ("Products I won't repurchase:" /
-    "1. Olaplex No. 4 → …"): the first product of each item, unless the item recommends it or sells it (its own
-    link or code with no other product between: "1. Kindle — amzn.to/…" under "the only things worth buying").
-    The list ends at the first line that is no item, or at a recommendation between items ("what I reach for
-    instead …")."""
+    "1. Olaplex No. 4 → …"): the first product of each item, unless the item recommends it or sells it (a link or
+    code of its own, with no swap mark between: "1. Kindle (from Amazon) amzn.to/…"). A header that asks ("is it
+    just me or are these overhyped:") heads no list; one that also recommends ("stop buying cheap gifts, get these
+    instead:") lists swaps only ("1. Olaplex → K18"). The list ends at the first line that is no item, or at a
+    recommendation between items ("what I reach for instead …")."""
+    start = bounds[sid - 1] if sid else 0
+    if _ASKS.match(text, start, bounds[sid]):
+        return []
     items: list[list[int]] = []  # [first sentence of the item's words, last sentence of the item]
     s, last = sid + 1, len(bounds) - 1
     while s < last and s <= sid + _LIST_SENTENCES:
@@ -214,7 +221,8 @@ def _list_heads(text: str, bounds: tuple[int, ...], sid: int, by_sid: dict[int, 
             if not piece[marker.end():].strip():
                 s += 1  # "1." alone: the item's words are the next sentence
             items.append([s, s])
-        elif not items or "\n" in piece[:len(piece) - len(piece.lstrip())] or recs.get(s):
+        elif not items or "\n" in text[bounds[items[-1][0] - 1]:bounds[s - 1] + len(piece) - len(piece.lstrip())] \
+                or recs.get(s):
             break  # not a list, a new line that is no item, or a recommendation after the items
         else:
             items[-1][1] = s
@@ -225,14 +233,23 @@ def _list_heads(text: str, bounds: tuple[int, ...], sid: int, by_sid: dict[int, 
         if not named or recs.get(first):
             continue
         head, stop = named[0], bounds[end]
-        sold = any(head.end <= t.start < stop and not any(m.start < t.start for m in named[1:]) for t in ties)
-        if not sold:
+        swap = _SWAP.search(text, head.end, stop)
+        sold = any(head.end <= t.start < stop and (swap is None or swap.start() > t.start) for t in ties)
+        if not sold and (swap is not None or not recs.get(sid)):
             heads.append(head)
     return heads
 
 
+def _after_swap(conn: Sig, text: str) -> bool:
+    """A swap mark stands before the tie on its line: "1. Olaplex No. 4 → Pureology Hydrate: amzn.to/…"."""
+    return bool(_SWAP.search(text, text.rfind("\n", 0, conn.start) + 1, conn.start))
+
+
 _LIST_SENTENCES = 40  # how many sentences after a header its list may run
 _LIST_ITEM = re.compile(rf"\s*(?:[1-9]\d?[.)](?!\d)|[-–•*·▪](?=\s)|(?<=\n)[{_EMOJI}][{_EMOJI_JOIN}]*)")
+_SWAP = re.compile(r"→|->|=>|⇒|➡|\bvs\.?(?!\w)|\binstead\b|\bswap|\breplac", re.IGNORECASE)
+_ASKS = re.compile(r"\W*(?:is|are|was|were|do|does|did|should|would|could|can|will|has|have|why|how|which|who)\b",
+                   re.IGNORECASE)
 
 
 _MARK_BEFORE = re.compile(r"[❌🚫👎✗✘✅✔✓☑👍][\ufe0f]?[ \t]{0,2}$")
@@ -264,6 +281,7 @@ def pairings(sit: Situation) -> list[Pairing]:
     out: list[Pairing] = []
     ties = sit.connections()
     reach = _reach(sit)
+    listed = sit.memo.get("listed", set())
     for conn in ties + _promoting_pointers(sit):
         near = [ev_t for ev_t in bashed if abs(ev_t[0].start - conn.start) <= reach]
         if not near:
@@ -297,6 +315,8 @@ def pairings(sit: Situation) -> list[Pairing]:
                 alts = [m for m in others if 0 <= m.start - rec.end <= cfg.rec_scope and _sid(bounds, m.start) == rsid]
         if not alts and rec is None:
             continue
+        if rec is None and all((ev.start, t.start) in listed for ev, t in near) and not _after_swap(conn, sit.text):
+            continue  # a list's products, judged by its header, and a tie nothing recommends ("best purchase: X, link")
         alt = min(alts, key=lambda m: _gap(m, conn)) if alts else None
         ev, target = min(near, key=lambda et: abs(et[0].start - conn.start))
         out.append(Pairing(ev, target, alt, rec, conn))

@@ -30,7 +30,9 @@ _NAME_TAIL = re.compile(rf"(?:[ \t]+{_NAME_WORD})+")
 # after one (spaces only) is not taken for a name; an evaluation word after one (any non-word run) is not a title word.
 SENTENCE_BOUNDARY = r"(?:^|[\n.!?:;•·*\-–—>|\"“(]|\d[.)])"
 _STARTS_NAME_SENTENCE = re.compile(SENTENCE_BOUNDARY + r"\s*$")
-_LOWER_COMPOUND = re.compile(r"-[a-zà-öø-ÿ]+")  # a lower-case word hyphenated to a name: "-hype", "-geurstokjes"
+# a lower-case word hyphenated to a name ("-hype", "-geurstokjes"), but not one that makes it a look-alike
+_LOWER_COMPOUND = re.compile(r"-(?!(?:style|inspired|like|esque|type|ish|looking|shaped|dupes?|alike|knock-?offs?)$)"
+                             r"[a-zà-öø-ÿ]+")
 _SQUASHED = "\x00"  # marks a name's squashed form ("glowrecipe"), which counts only after '#' or '@'
 _POSSESSIVE = re.compile(r"s(?!\w)")  # the "s" of "cerave's"
 

@@ -22,11 +22,18 @@ _SENTENCE_END_CHARS = "".join(SENTENCE_END)  # a token of only these ends a sent
 
 def _opens_list_item(text: str, starts: list[int], ends: list[int], i: int) -> bool:
     """Token i is an inline list number, "1) loud 2) a nightmare": one or two digits after a space, then ')' and a
-    space. Each item is a sentence of its own, so "Why I quit it: 1) … 3) $500??" asks only about its last item."""
+    space, not inside parentheses. Each item is a sentence of its own, so "Why I quit it: 1) … 3) $500??" asks only
+    about its last item."""
     a = starts[i]
     return (i + 1 < len(starts) and ends[i] - a <= 2 and text[a:ends[i]].isdigit() and text[a] != "0"
             and a > 0 and text[a - 1] in " \t" and text[starts[i + 1]:ends[i + 1]] == ")"
-            and text[ends[i + 1]:ends[i + 1] + 1] in (" ", "\t"))
+            and text[ends[i + 1]:ends[i + 1] + 1] in (" ", "\t") and not in_parentheses(text, a))
+
+
+def in_parentheses(text: str, pos: int) -> bool:
+    """An unclosed "(" stands before `pos` on its line: "(I own 2) or" is no list number."""
+    line = text.rfind("\n", 0, pos) + 1
+    return text.rfind("(", line, pos) > text.rfind(")", line, pos)
 
 
 @dataclass
