@@ -19,7 +19,8 @@ SETS = Path(__file__).resolve().parent.parent / "corpora" / "deinfluencing"
 REAL_LABELS = SETS / "real_findings_labels.jsonl"
 FINDINGS = ("competitor_bashing_affiliate", "deinfluencing_promotion")
 # the labelled sets, in the order reported
-SET_NAMES = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "heldback")
+SET_NAMES = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12",
+             "heldback")
 REAL_CORPORA = ("youtube_trending", "tiktok_captions", "instagram_beauty_2026")
 
 

@@ -660,8 +660,8 @@ def test_a_directive_that_names_its_product_inside_bashes_it(det):
 def test_someone_else_s_recommendation_does_not_hide_the_product_it_names(det):
     """"everyone keeps recommending the X" is not the creator's recommendation, so X can still be the bashed one."""
     rep = det.analyze("this video is sponsored by lumora. everyone keeps recommending the Velkor Viper Mini and "
-                      "honestly there are better ones, the side buttons started double clicking. i've been on the Lumora G3 for "
-                      "three months, link in the description", "youtube")
+                      "honestly there are better ones, the side buttons started double clicking. i've been on the "
+                      "Lumora G3 for three months, link in the description", "youtube")
     _, roles = _bashing(rep)
     assert roles["bashed"].startswith("Velkor")
 

@@ -54,8 +54,9 @@ class Pairing:
 @lru_cache(maxsize=16)
 def sentence_ids(text: str) -> tuple[int, ...]:
     """Sentence boundaries as sorted end offsets (lines and sentence punctuation); the checks of one text share them."""
-    return (*[m.end() for m in _SENTENCE_END.finditer(text) if m.end() > m.start() or not in_parentheses(text, m.end())],
-            len(text) + 1)  # a zero-width end is a list number: "(I own 2) or" is none
+    # a zero-width end is a list number, and "(I own 2) or" holds none
+    ends = [m.end() for m in _SENTENCE_END.finditer(text) if m.end() > m.start() or not in_parentheses(text, m.end())]
+    return (*ends, len(text) + 1)
 
 
 def _sid(bounds: tuple[int, ...], pos: int) -> int:

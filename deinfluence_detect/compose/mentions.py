@@ -101,7 +101,7 @@ class BrandLexicon:
 
 
 MISSPELT_MIN = 7  # shorter names have too many ordinary words one letter away
-_WORD = re.compile(r"(?<![\w@#'’.-])[^\W\d_]{6,}(?![\w'’-])")
+_WORD = re.compile(rf"(?<![\w@#'’.-])[^\W\d_]{{{MISSPELT_MIN - 1},}}(?![\w'’-])")  # a misspelling is one letter short
 
 
 def _misspellings(name: str) -> set[str]:
