@@ -80,7 +80,8 @@ class Detector:
         lexicons = self.packs.lexicons
         self._lexicon = BrandLexicon((name for lex in lexicons for name in lex.entries),
                                      misspelt=[name for lex in lexicons if lex.misspellings for name in lex.entries],
-                                     ordinary=[word for lex in lexicons for word in lex.ordinary_words])
+                                     ordinary=[word for lex in lexicons for word in lex.ordinary_words],
+                                     lookalikes=self.packs.pairing.lookalike_suffixes)
         self._name_stopwords = frozenset(self.packs.name_stopwords)
         self._spoken_only = frozenset(r.id for r in self.packs.cues if "written" not in r.media)
         self._written_only = frozenset(r.id for r in self.packs.cues if "spoken" not in r.media)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from deinfluence_detect.compose.mentions import MISSPELT_MIN, _misspellings
+from deinfluence_detect.compose.mentions import MISSPELT_MIN, misspelt_forms
 
 LANGUAGES = ("en", "es", "fr", "de", "pt", "it", "nl")
 
@@ -32,7 +32,7 @@ def main(path: Path) -> int:
         if not lex.get("misspellings"):
             continue
         ordinary = sorted({v for n in lex["entries"] if n.isalpha() and len(n) >= MISSPELT_MIN
-                           for v in _misspellings(n.lower()) if v not in names and any(v in w for w in words)})
+                           for v in misspelt_forms(n.lower()) if v not in names and any(v in w for w in words)})
         missing = sorted(set(ordinary) - {w.lower() for w in lex.get("ordinary_words", [])})
         print(f"{lex['id']}: ordinary_words: [{', '.join(ordinary)}]" + (f"  MISSING {missing}" if missing else ""))
         status |= bool(missing)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Optional
 
-from ..context.context import in_parentheses
+from ..context.context import list_numbers
 from ..packs.schema import PairingSettings
 from .checks import Situation, check
 from .mentions import SENTENCE_BOUNDARY, norm_name
@@ -36,7 +36,6 @@ POINTER = "link_pointer"  # a link the text points to but does not show: disclos
 _EMOJI = "\u2600-\u27bf\U0001F300-\U0001FAFF"
 _EMOJI_JOIN = "\u200d\ufe0f\u2640\u2642\U0001F3FB-\U0001F3FF"  # joiner, variation selector, gender and skin tone
 _SENTENCE_END = re.compile(rf"\n|(?<![.!?…])[.!?…]+(?=\s|$)"  # a run of end marks taken once, from its start
-                           r"|(?<=[ \t])(?=[1-9]\d?\)[ \t])"  # an inline list number: "1) loud 2) a nightmare"
                            rf"|(?<=\S[ \t])[{_EMOJI}][{_EMOJI_JOIN}{_EMOJI}]*(?=[ \t]+[A-ZÀ-ÖØ-Þ¿¡])")
 
 
@@ -53,10 +52,11 @@ class Pairing:
 
 @lru_cache(maxsize=16)
 def sentence_ids(text: str) -> tuple[int, ...]:
-    """Sentence boundaries as sorted end offsets (lines and sentence punctuation); the checks of one text share them."""
-    # a zero-width end is a list number, and "(I own 2) or" holds none
-    ends = [m.end() for m in _SENTENCE_END.finditer(text) if m.end() > m.start() or not in_parentheses(text, m.end())]
-    return (*ends, len(text) + 1)
+    """Sentence boundaries as sorted end offsets (lines, sentence punctuation, inline list numbers); the checks of one
+    text share them."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    items = list_numbers(text)
+    return (*(sorted({*ends, *items}) if items else ends), len(text) + 1)
 
 
 def _sid(bounds: tuple[int, ...], pos: int) -> int:
@@ -182,7 +182,7 @@ def bashed_targets(sit: Situation) -> list[tuple[Sig, Sig]]:
         same = [m for m in here if not (m.start < ev.end and ev.start < m.end)] or [
             m for m in here if ev.start < m.start and m.end < ev.end]  # "Hört auf, euch den Oral-B iO zu kaufen"
         if not same and not _OWN_OBJECT.match(sit.text, ev.end, bounds[sid]):
-            heads = _list_heads(sit.text, bounds, sid, by_sid, recs, ties)
+            heads = _list_heads(sit.text, bounds, sid, by_sid, recs, ties, cfg)
             if heads:  # "things i'm deinfluencing 🧵 1) the Rare Beauty blush 2) …": the header judges every item
                 out.extend((ev, m) for m in heads)
                 sit.memo.setdefault("listed", set()).update((ev.start, m.start) for m in heads)
@@ -201,15 +201,15 @@ def bashed_targets(sit: Situation) -> list[tuple[Sig, Sig]]:
 
 
 def _list_heads(text: str, bounds: tuple[int, ...], sid: int, by_sid: dict[int, list[Sig]],
-                recs: dict[int, list[Sig]], ties: list[Sig]) -> list[Sig]:
+                recs: dict[int, list[Sig]], ties: list[Sig], cfg: PairingSettings) -> list[Sig]:
     """The products that open the list items right after header sentence `sid` ("Products I won't repurchase:" /
     "1. Olaplex No. 4 → …"): the first product of each item, unless the item recommends it or sells it (a link or
     code of its own, with no swap mark between: "1. Kindle (from Amazon) amzn.to/…"). A header that asks ("is it
-    just me or are these overhyped:") heads no list; one that also recommends ("stop buying cheap gifts, get these
+    just me or are these overhyped:", pack `question_openers`) heads no list; one that also recommends ("stop buying cheap gifts, get these
     instead:") lists swaps only ("1. Olaplex → K18"). The list ends at the first line that is no item, or at a
     recommendation between items ("what I reach for instead …")."""
     start = bounds[sid - 1] if sid else 0
-    if _ASKS.match(text, start, bounds[sid]):
+    if _word_start(tuple(cfg.question_openers)).match(text, start, bounds[sid]):
         return []
     items: list[list[int]] = []  # [first sentence of the item's words, last sentence of the item]
     s, last = sid + 1, len(bounds) - 1
@@ -234,23 +234,35 @@ def _list_heads(text: str, bounds: tuple[int, ...], sid: int, by_sid: dict[int, 
         if not named or recs.get(first):
             continue
         head, stop = named[0], bounds[end]
-        swap = _SWAP.search(text, head.end, stop)
+        swap = _swap_marks(tuple(cfg.swap_marks)).search(text, head.end, stop)
         sold = any(head.end <= t.start < stop and (swap is None or swap.start() > t.start) for t in ties)
         if not sold and (swap is not None or not recs.get(sid)):
             heads.append(head)
     return heads
 
 
-def _after_swap(conn: Sig, text: str) -> bool:
+def _after_swap(conn: Sig, text: str, marks: tuple[str, ...]) -> bool:
     """A swap mark stands before the tie on its line: "1. Olaplex No. 4 → Pureology Hydrate: amzn.to/…"."""
-    return bool(_SWAP.search(text, text.rfind("\n", 0, conn.start) + 1, conn.start))
+    return bool(_swap_marks(marks).search(text, text.rfind("\n", 0, conn.start) + 1, conn.start))
+
+
+@lru_cache(maxsize=8)
+def _swap_marks(marks: tuple[str, ...]) -> re.Pattern:
+    """Any of `marks`: a word as a whole word, a symbol anywhere."""
+    alts = [re.escape(m) if not m[:1].isalnum() else rf"(?<!\w){re.escape(m)}(?!\w)"
+            for m in sorted(marks, key=len, reverse=True)]
+    return re.compile("|".join(alts) or "(?!)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=8)
+def _word_start(words: tuple[str, ...]) -> re.Pattern:
+    """One of `words` first after any non-word run."""
+    alts = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+    return re.compile(rf"\W*(?:{alts})\b" if alts else "(?!)", re.IGNORECASE)
 
 
 _LIST_SENTENCES = 40  # how many sentences after a header its list may run
 _LIST_ITEM = re.compile(rf"\s*(?:[1-9]\d?[.)](?!\d)|[-–•*·▪](?=\s)|(?<=\n)[{_EMOJI}][{_EMOJI_JOIN}]*)")
-_SWAP = re.compile(r"→|->|=>|⇒|➡|\bvs\.?(?!\w)|\binstead\b|\bswap|\breplac", re.IGNORECASE)
-_ASKS = re.compile(r"\W*(?:is|are|was|were|do|does|did|should|would|could|can|will|has|have|why|how|which|who)\b",
-                   re.IGNORECASE)
 
 
 _MARK_BEFORE = re.compile(r"[❌🚫👎✗✘✅✔✓☑👍][\ufe0f]?[ \t]{0,2}$")
@@ -316,7 +328,8 @@ def pairings(sit: Situation) -> list[Pairing]:
                 alts = [m for m in others if 0 <= m.start - rec.end <= cfg.rec_scope and _sid(bounds, m.start) == rsid]
         if not alts and rec is None:
             continue
-        if rec is None and all((ev.start, t.start) in listed for ev, t in near) and not _after_swap(conn, sit.text):
+        if (rec is None and all((ev.start, t.start) in listed for ev, t in near)
+                and not _after_swap(conn, sit.text, tuple(cfg.swap_marks))):
             continue  # a list's products, judged by its header, and a tie nothing recommends ("best purchase: X, link")
         alt = min(alts, key=lambda m: _gap(m, conn)) if alts else None
         ev, target = min(near, key=lambda et: abs(et[0].start - conn.start))

@@ -30,9 +30,6 @@ _NAME_TAIL = re.compile(rf"(?:[ \t]+{_NAME_WORD})+")
 # after one (spaces only) is not taken for a name; an evaluation word after one (any non-word run) is not a title word.
 SENTENCE_BOUNDARY = r"(?:^|[\n.!?:;•·*\-–—>|\"“(]|\d[.)])"
 _STARTS_NAME_SENTENCE = re.compile(SENTENCE_BOUNDARY + r"\s*$")
-# a lower-case word hyphenated to a name ("-hype", "-geurstokjes"), but not one that makes it a look-alike
-_LOWER_COMPOUND = re.compile(r"-(?!(?:style|inspired|like|esque|type|ish|looking|shaped|dupes?|alike|knock-?offs?)$)"
-                             r"[a-zà-öø-ÿ]+")
 _SQUASHED = "\x00"  # marks a name's squashed form ("glowrecipe"), which counts only after '#' or '@'
 _POSSESSIVE = re.compile(r"s(?!\w)")  # the "s" of "cerave's"
 
@@ -45,7 +42,8 @@ def norm_name(text: str) -> str:
 class BrandLexicon:
     """Case-insensitive whole-word lookup of the packs' brand names (the prefilter's Aho-Corasick scan)."""
 
-    def __init__(self, names: Iterable[str], misspelt: Iterable[str] = (), ordinary: Iterable[str] = ()):
+    def __init__(self, names: Iterable[str], misspelt: Iterable[str] = (), ordinary: Iterable[str] = (),
+                 lookalikes: Iterable[str] = ()):
         anchors: dict[str, set[str]] = {}
         names = list(names)
         for name in names:
@@ -62,7 +60,10 @@ class BrandLexicon:
         self._size = len(anchors)
         never = {n.lower() for n in names} | {w.lower() for w in ordinary}
         self._misspelt = {v: name.lower() for name in misspelt if name.isalpha() and len(name) >= MISSPELT_MIN
-                          for v in _misspellings(name.lower()) if v not in never}
+                          for v in misspelt_forms(name.lower()) if v not in never}
+        # a lower-case word hyphenated to a name ("-hype", "-geurstokjes"), but not one that makes it a look-alike
+        looks = "|".join(map(re.escape, sorted(lookalikes, key=len, reverse=True)))
+        self.lower_compound = re.compile(rf"-(?!(?:{looks})$)[a-zà-öø-ÿ]+" if looks else r"-[a-zà-öø-ÿ]+")
 
     def __len__(self) -> int:
         return self._size
@@ -104,7 +105,7 @@ MISSPELT_MIN = 7  # shorter names have too many ordinary words one letter away
 _WORD = re.compile(rf"(?<![\w@#'’.-])[^\W\d_]{{{MISSPELT_MIN - 1},}}(?![\w'’-])")  # a misspelling is one letter short
 
 
-def _misspellings(name: str) -> set[str]:
+def misspelt_forms(name: str) -> set[str]:
     """The name with one letter missing, or with two adjacent (different) letters swapped."""
     out = {name[:i] + name[i + 1:] for i in range(len(name))}
     out |= {name[:i] + name[i + 1] + name[i] + name[i + 2:] for i in range(len(name) - 1) if name[i] != name[i + 1]}
@@ -129,7 +130,8 @@ def find_mentions(text: str, lexicon: BrandLexicon, stopwords: frozenset, entiti
         found.append((m.start(), m.end(), "DD-DEI-MENTION-HANDLE", 0.8))
     for m in _NAME_RUN.finditer(text):
         span = _trim_name(text, m.start(), m.end(), stopwords)
-        if span is not None and not (span[0] in known and _LOWER_COMPOUND.fullmatch(text, known[span[0]], span[1])):
+        if span is not None and not (span[0] in known
+                                     and lexicon.lower_compound.fullmatch(text, known[span[0]], span[1])):
             # "the Olaplex-hype", "Rituals-geurstokjes": the known brand, not a compound word, is the name
             found.append((span[0], span[1], "DD-DEI-MENTION-NAME", 0.6))
     for ent in entities:

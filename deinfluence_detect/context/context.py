@@ -6,6 +6,7 @@ with no terminator ("but", "however", "aber") between them.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
@@ -20,18 +21,18 @@ PUNCT_TERMINATORS = frozenset(",;:|/()[]")
 _SENTENCE_END_CHARS = "".join(SENTENCE_END)  # a token of only these ends a sentence; so does one holding a line break
 
 
-def _opens_list_item(text: str, starts: list[int], ends: list[int], i: int) -> bool:
-    """Token i is an inline list number, "1) loud 2) a nightmare": one or two digits after a space, then ')' and a
-    space, not inside parentheses. Each item is a sentence of its own, so "Why I quit it: 1) … 3) $500??" asks only
-    about its last item."""
-    a = starts[i]
-    return (i + 1 < len(starts) and ends[i] - a <= 2 and text[a:ends[i]].isdigit() and text[a] != "0"
-            and a > 0 and text[a - 1] in " \t" and text[starts[i + 1]:ends[i + 1]] == ")"
-            and text[ends[i + 1]:ends[i + 1] + 1] in (" ", "\t") and not in_parentheses(text, a))
+_LIST_NUMBER = re.compile(r"(?<=[ \t])[1-9]\d?\)(?=[ \t])")
 
 
-def in_parentheses(text: str, pos: int) -> bool:
-    """An unclosed "(" stands before `pos` on its line: "(I own 2) or" is no list number."""
+def list_numbers(text: str) -> list[int]:
+    """Where inline list numbers start ("1) loud 2) a nightmare"): one or two digits after a space, then ')' and a
+    space, not inside parentheses ("(I own 2) or" holds none). Each item is a sentence of its own, so "Why I quit it:
+    1) … 3) $500??" asks only about its last item."""
+    return [m.start() for m in _LIST_NUMBER.finditer(text) if not _in_parentheses(text, m.start())]
+
+
+def _in_parentheses(text: str, pos: int) -> bool:
+    """An unclosed "(" stands before `pos` on its line."""
     line = text.rfind("\n", 0, pos) + 1
     return text.rfind("(", line, pos) > text.rfind(")", line, pos)
 
@@ -56,11 +57,12 @@ class TokenIndex:
         ends = [a + n for a, n in zip(starts, doc.to_array(LENGTH).tolist())] if len(doc) else []
         text = doc.text if text is None else text
         lower, sent, question, first = [], [], {}, {}
+        items = frozenset(list_numbers(text))
         sid = 0
         for i, (a, b) in enumerate(zip(starts, ends)):
             tok = text[a:b]
             low = tok.lower()
-            if sid in first and _opens_list_item(text, starts, ends, i):
+            if items and a in items and sid in first:  # an inline list number opens a sentence
                 sid += 1
             lower.append(low)
             sent.append(sid)

@@ -76,6 +76,15 @@ class PairingSettings(Strict):
     compound_owners: list[str] = Field(default_factory=list, description=(
         "Determiners of a language that capitalises every noun (German): they make a product of one capitalised "
         "word only in a hyphenated brand compound ('die Stanley-Flasche')."))
+    question_openers: list[str] = Field(default_factory=list, description=(
+        "Words that open a question: a negative header opening with one ('is it just me or are these overhyped:') "
+        "asks, and judges no list items."))
+    swap_marks: list[str] = Field(default_factory=list, description=(
+        "Marks and words of a swap ('1. Olaplex → K18', 'vs', 'instead'): a list item's tie after one promotes the "
+        "swap, not the item's first product."))
+    lookalike_suffixes: list[str] = Field(default_factory=list, description=(
+        "Words hyphenated to a brand that make a look-alike of it ('Stanley-style'): such a compound stays a name of its "
+        "own; other lower-case compounds ('Olaplex-hype') name the brand."))
     source: Optional[Citation] = Field(default=None, description="Where the distances come from (the packs cite it).")
 
 
