@@ -28,6 +28,8 @@ def list_numbers(text: str) -> list[int]:
     """Where inline list numbers start ("1) loud 2) a nightmare"): one or two digits after a space, then ')' and a
     space, not inside parentheses ("(I own 2) or" holds none). Each item is a sentence of its own, so "Why I quit it:
     1) … 3) $500??" asks only about its last item."""
+    if ")" not in text:  # most texts, and nearly every transcript: a scan far faster than the regex's
+        return []
     return [m.start() for m in _LIST_NUMBER.finditer(text) if not _in_parentheses(text, m.start())]
 
 
