@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 from .compose.checks import CHECKS, SPOKEN_PLATFORMS
 from .compose.video import VIDEO_CHECKS, VideoContext, video_findings
+from .compose.judgement_model import with_model_evaluations
 from .compose.mentions import BrandLexicon, with_product_mentions
 from .compose.report import build_report, empty_report
 from .compose.signals import (QUESTIONABLE, absorb_own_business, apply_context, drop_negated_overlaps,
@@ -343,6 +344,8 @@ class Detector:
             # a bare tokenizer sets no entities (and has_annotation walks every token in Python)
             ents = (doc.ents if doc is not None and self.nlp.pipeline and doc.has_annotation("ENT_IOB") else ())
             sigs = with_product_mentions(sigs, nt.text, self._lexicon, self._name_stopwords, ents)
+            sigs = with_model_evaluations(sigs, nt.text, self.packs.pairing,
+                                          lambda new: apply_context(new, triggers, index, self.scopes, nt.text))
         return build_report(sigs, self.packs.findings, self.profile, nt, platform=platform,
                             mentions=bool(_MENTION.search(nt.text)), versions=self.packs.versions,
                             warnings=warnings + ctx_warnings, placement=self.packs.platforms.get(platform),

@@ -30,6 +30,7 @@ from .signals import Sig
 DEFAULT_PAIRING = PairingSettings()  # a Situation built without packs
 ASSERTIVE = ("negated", "reported", "hypothetical")  # context prefixes that make an evaluation not the creator's own
 NEEDS_RECOMMENDATION = frozenset({"sponsorship", "gifted", "brand_partner", "giveaway"})
+MODEL_RULE = "DD-DEI-EVAL-MODEL"  # evaluations of the judgement model (compose/judgement_model.py)
 POINTER = "link_pointer"  # a link the text points to but does not show: disclosed (or not) as an affiliate link
 # a line break, end punctuation, or an emoji after words and before a capitalised word ("non merci 🙅 Celui de
 # Garnier"; not a list mark opening its line: "❌ AG1")
@@ -99,15 +100,31 @@ def _owned_by(words: tuple[str, ...], any_case: bool) -> re.Pattern:
 
 
 def _title_word(ev: Sig, text: str) -> bool:
-    """A one-word evaluation written as a title word mid-sentence ("Fixing a Leak", "Flip Flop") is part of a name."""
-    word = text[ev.start:ev.end]
-    if " " in word.strip() or not word[:1].isupper():
+    """A one-word evaluation written as a title word mid-sentence ("Fixing a Leak", "Flip Flop") is part of a name;
+    so is a Title Case one that a capitalised word other than a function word follows ("Music by Really Slow Motion",
+    "Liquitex Gloss Super Heavy Gel"; not "Why It Is A Waste Of Money" or "Overhyped And Overpriced")."""
+    word = text[ev.start:ev.end].strip()
+    if not word[:1].isupper():
         return False
+    if " " in word:
+        return all(w[:1].isupper() and not w.isupper() for w in word.split()) \
+            and bool(_NAME_GOES_ON.match(text, ev.end))
     before = text[max(0, ev.start - 12):ev.start]
     return not _STARTS_SENTENCE.search(before)
 
 
 _STARTS_SENTENCE = re.compile(SENTENCE_BOUNDARY + r"[^\w]*$")
+_NAME_GOES_ON = re.compile(r"[ \t]+(?!(?:And|Or|But|For|The|A|An|Of|To|In|On|With|Is|Are|Was|Were|At|By|From|So|If|Vs|"
+                           r"I|It|This|That|Than|Then|Not|No)\b)[A-Z][a-z]")
+
+
+def _sold_on_its_line(m: Sig, ties: list[Sig], text: str, cfg: PairingSettings) -> bool:
+    """A product a mark before it judges that carries its own tie on its line, before any swap mark, is an item on
+    sale with a decorative bullet ("✘ Music Maker: amzn.to/…", ">> Click to Buy << Prom Dress … #Affiliate"), not a target."""
+    end = text.find("\n", m.end)
+    end = len(text) if end < 0 else end
+    swap = _swap_marks(tuple(cfg.swap_marks)).search(text, m.end, end)
+    return any(m.end <= t.start < (swap.start() if swap else end) for t in ties)
 
 
 # an evaluation ending on a verb whose object is the thing evaluated: "stop buying", "deinfluencing my"
@@ -167,7 +184,8 @@ def bashed_targets(sit: Situation) -> list[tuple[Sig, Sig]]:
     spoken = sit.spoken
     out = []
     for ev in sit.signals:
-        if ev.kind != "negative_evaluation" or not own_view(ev) or _title_word(ev, sit.text):
+        if ev.kind != "negative_evaluation" or ev.rule_id == MODEL_RULE or not own_view(ev) \
+                or _title_word(ev, sit.text):
             continue
         sid = _sid(bounds, ev.start)
         here = by_sid.get(sid, [])
@@ -176,8 +194,9 @@ def bashed_targets(sit: Situation) -> list[tuple[Sig, Sig]]:
             # their names: "👍 Shark 👎 Dyson")
             same = ([m for m in here if 0 <= ev.start - m.end <= 3 and not _MARK_BEFORE.search(sit.text, 0, m.start)]
                     or [m for m in here if 0 <= m.start - ev.end <= 40])
-            if same:
-                out.append((ev, same[-1] if same[-1].end <= ev.start else same[0]))
+            target = (same[-1] if same[-1].end <= ev.start else same[0]) if same else None
+            if target is not None and not (ev.end <= target.start and _sold_on_its_line(target, ties, sit.text, cfg)):
+                out.append((ev, target))
             continue
         same = [m for m in here if not (m.start < ev.end and ev.start < m.end)] or [
             m for m in here if ev.start < m.start and m.end < ev.end]  # "Hört auf, euch den Oral-B iO zu kaufen"
@@ -280,8 +299,30 @@ def _name_in_connection(m: Sig, conn: Sig, text: str, suffixes: frozenset) -> bo
 
 
 def pairings(sit: Situation) -> list[Pairing]:
-    """Every bashed target whose alternative carries a commercial connection."""
-    bashed = bashed_targets(sit)
+    """Every bashed target whose alternative carries a commercial connection. When the rules' evaluations pair
+    nothing, the judgement model's are tried (compose/judgement_model.py); a sponsorship or gift paired through one
+    needs a recommendation beside it."""
+    found = _pair(sit, bashed_targets(sit))
+    judged = _judged_targets(sit)
+    if found or not judged:
+        return found
+    return [p for p in _pair(sit, bashed_targets(sit) + judged)
+            if p.connection.kind not in NEEDS_RECOMMENDATION or p.recommendation is not None]
+
+
+def _judged_targets(sit: Situation) -> list[tuple[Sig, Sig]]:
+    """(model evaluation, the mention it judged): the first mention of its value inside its sentence."""
+    out = []
+    for ev in sit.signals:
+        if ev.rule_id == MODEL_RULE and own_view(ev):
+            m = next((m for m in sit.signals if m.kind == "product_mention" and m.value == ev.value
+                      and ev.start <= m.start < ev.end), None)
+            if m is not None:
+                out.append((ev, m))
+    return out
+
+
+def _pair(sit: Situation, bashed: list[tuple[Sig, Sig]]) -> list[Pairing]:
     if not bashed:
         return []
     cfg = settings(sit)

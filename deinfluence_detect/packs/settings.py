@@ -85,6 +85,9 @@ class PairingSettings(Strict):
     lookalike_suffixes: list[str] = Field(default_factory=list, description=(
         "Words hyphenated to a brand that make a look-alike of it ('Stanley-style'): such a compound stays a name of its "
         "own; other lower-case compounds ('Olaplex-hype') name the brand."))
+    judgement_threshold: Optional[float] = Field(default=None, description=(
+        "How sure (log-odds) the judgement model (compose/judgement_model.py) must be that a sentence speaks badly of "
+        "the product it names; consulted only where the rules' evaluations pair nothing. null: not consulted."))
     source: Optional[Citation] = Field(default=None, description="Where the distances come from (the packs cite it).")
 
 

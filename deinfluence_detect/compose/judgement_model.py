@@ -1,0 +1,128 @@
+"""A statistical second opinion on whether a sentence speaks badly of the product it names.
+
+The rules find complaints by their wording, and new texts keep finding new wording ("the latch snapped in month two",
+"creased SO bad", "vond ik echt niks"). This model is a naive Bayes classifier over the words and word pairs of the
+sentence around a product mention (the mention itself masked as `PROD`): sentences that name a product the writers of
+the project's own development sets labelled *bashed*, against sentences that name one they labelled *promoted*. It
+was trained by `scripts/train_judgement_model.py` on `corpora/deinfluencing/` (never the held-back set, nor dev11 and
+dev12, which stay blind) and ships as `patterns/deinfluencing/judgement_model.json`; nothing from the shared corpora
+is in it.
+
+It is consulted last and narrowly (compose/deinfluencing.py): only in a text with the creator's own deinfluencing
+framing and a commercial tie, only when the rules' own evaluations pair nothing, and a sponsorship or gift still needs
+a recommendation beside it. Its evaluations go through the same ConText scopes as the rules' (a question, someone
+else's view, "/s"), judged at the product it is about. `pairing.judgement_threshold` (log-odds, pack data) sets how
+sure it must be; `null` switches it off.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from functools import lru_cache
+from importlib import resources
+from typing import Callable, Iterable, Optional
+
+from ..packs.schema import PairingSettings
+from .deinfluencing import MODEL_RULE, _named, _sid, _strong, own_view, sentence_ids
+from .signals import Sig
+
+MASK = "PROD"
+RESOURCE = ("deinfluencing", "judgement_model.json")  # inside the packs' package
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+_BULLETS = frozenset("•·▪◦‣-–—*")
+_ASKS = re.compile(r"\?[\s)\]\"'”’]*$")
+WINDOW_CHARS = 300  # at most this much of a long sentence on each side of the mention is read
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word and punctuation tokens, list bullets left out (lists of favourites have them as much as lists
+    of regrets); every number is '0'."""
+    return ["0" if t.isdigit() else t.lower() for t in _TOKEN.findall(text) if t not in _BULLETS]
+
+
+def features(before: str, after: str) -> set[str]:
+    """Words and adjacent word pairs of a sentence whose product mention (between `before` and `after`) is masked."""
+    toks = words(before) + [MASK.lower()] + words(after)
+    return set(toks) | {f"{a} {b}" for a, b in zip(toks, toks[1:])}
+
+
+class JudgementModel:
+    """Log-odds weights per feature plus a prior; `score` > threshold means "speaks badly of the product"."""
+
+    def __init__(self, weights: dict[str, float], bias: float):
+        self.weights = weights
+        self.bias = bias
+
+    @classmethod
+    def from_json(cls, data: dict) -> "JudgementModel":
+        return cls({k: float(v) for k, v in data["weights"].items()}, float(data["bias"]))
+
+    def score(self, before: str, after: str) -> float:
+        w = self.weights
+        return self.bias + sum(w.get(f, 0.0) for f in features(before, after))
+
+    def reasons(self, before: str, after: str, n: int = 3) -> list[str]:
+        """The `n` features that spoke most against the product (what a reader should look at)."""
+        ranked = sorted(((self.weights.get(f, 0.0), f) for f in features(before, after)), reverse=True)
+        return [f for w, f in ranked[:n] if w > 0]
+
+
+@lru_cache(maxsize=1)
+def bundled_model() -> JudgementModel:
+    """The model shipped with the packs."""
+    path = resources.files("deinfluence_detect.patterns").joinpath(*RESOURCE)
+    return JudgementModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+def with_model_evaluations(sigs: list[Sig], text: str, cfg: PairingSettings,
+                           in_context: Callable[[list[Sig]], list[Sig]],
+                           model: Optional[JudgementModel] = None) -> list[Sig]:
+    """`sigs` plus the model's evaluations, when the text has the creator's own deinfluencing framing, a commercial
+    tie and a product that can be a target; `in_context` applies the ConText scopes to new signals."""
+    if cfg.judgement_threshold is None or not any(s.is_connection for s in sigs) \
+            or not any(s.kind == "deinfluencing" and own_view(s) for s in sigs):
+        return sigs
+    bounds = sentence_ids(text)
+    rec_ends: dict[int, list[int]] = {}
+    for r in sigs:
+        if r.kind == "recommendation" and own_view(r):
+            rec_ends.setdefault(_sid(bounds, r.start), []).append(r.end)
+    mentions = [m for m in sigs if m.kind == "product_mention" and _named(m) and _strong(m, text, cfg)
+                and not any(0 <= m.start - e <= cfg.rec_scope for e in rec_ends.get(_sid(bounds, m.start), ()))]
+    judged = judged_mentions(mentions, text, bounds, model or bundled_model(), cfg.judgement_threshold)
+    if not judged:
+        return sigs
+    return sigs + [_widen(ev, text, bounds) for ev in in_context(judged)]
+
+
+def judged_mentions(mentions: Iterable[Sig], text: str, bounds: tuple[int, ...], model: JudgementModel,
+                    threshold: float) -> list[Sig]:
+    """One negative evaluation (rule `MODEL_RULE`, at the mention, valued as the mention) per mention whose sentence
+    the model scores above `threshold`."""
+    out = []
+    for m in mentions:
+        sid = _sid(bounds, m.start)
+        start, end = (bounds[sid - 1] if sid else 0), bounds[sid]
+        before = text[max(start, m.start - WINDOW_CHARS):m.start]
+        after = text[m.end:min(end, m.end + WINDOW_CHARS)]
+        if _ASKS.search(text, m.end, min(end, len(text))):
+            continue  # a sentence that asks judges nothing (the scopes miss questions outside tokenised windows)
+        score = model.score(before, after)
+        if score > threshold:
+            why = "|".join(model.reasons(before, after))
+            out.append(Sig("negative_evaluation", m.start, m.end, MODEL_RULE, round(min(0.9, 0.5 + score / 20), 2),
+                           value=m.value, label=f"judged_by:{why}"))
+    return out
+
+
+def _widen(ev: Sig, text: str, bounds: tuple[int, ...]) -> Sig:
+    """The evidence of a model evaluation is its sentence (trimmed); its context is what the scopes judged at the
+    product, plus `judged_by:` the words that weighed most ("judged_by:nothing|snapped|latch")."""
+    sid = _sid(bounds, ev.start)
+    start, end = (bounds[sid - 1] if sid else 0), min(bounds[sid], len(text))
+    piece = text[start:end]
+    start += len(piece) - len(piece.lstrip())
+    end -= len(piece) - len(piece.rstrip())
+    return replace(ev, start=min(start, ev.start), end=max(end, ev.end), label=None,
+                   context=sorted({*ev.context, ev.label or "judged_by:"}))

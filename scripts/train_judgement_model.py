@@ -1,0 +1,104 @@
+"""Train the judgement model (deinfluence_detect/compose/judgement_model.py) on the project's own deinfluencing sets.
+
+Every sentence of a training item that names a product its writer labelled *bashed* (and none labelled *promoted*)
+is a positive example, every sentence naming only a *promoted* one a negative; the product is masked. Naive Bayes
+with add-one smoothing over the features of `judgement_model.features`, keeping those seen at least twice; a
+feature's weight for "bashed" is capped at MAX_WEIGHT; weights rounded to three decimals. Deterministic: the same sets give the same file (a test checks the shipped one).
+
+The held-back set, dev11 and dev12 are never trained on (they measure unseen text); nothing from ../shared is read.
+
+    python scripts/train_judgement_model.py            # rewrite patterns/deinfluencing/judgement_model.json
+    python scripts/train_judgement_model.py --check    # exit 1 if the shipped file differs from a fresh training
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import sys
+from collections import Counter
+from pathlib import Path
+
+from deinfluence_detect.compose.deinfluencing import sentence_ids
+from deinfluence_detect.compose.judgement_model import WINDOW_CHARS, features
+
+ROOT = Path(__file__).resolve().parent.parent
+SETS = ROOT / "corpora" / "deinfluencing"
+OUT = ROOT / "patterns" / "deinfluencing" / "judgement_model.json"
+TRAIN = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10")
+NEVER = ("heldback", "dev11", "dev12")
+MIN_COUNT = 2
+# No one word speaks for more than this: crossing the threshold takes several (a review's praise sentences crossed it
+# on one spurious word: "after 8 months still perfect", "number one", "worth it"). Praise keeps its full weight.
+MAX_WEIGHT = 1.0
+
+
+def examples(path: Path) -> list[tuple[int, str, str]]:
+    """(1 bashed / 0 promoted, text before the product, text after it) per sentence naming exactly one side."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        item = json.loads(line)
+        text = item.get("text") or "\n".join(seg[2] for seg in item["segments"])
+        bashed = [n.lower() for n in item["labels"].get("bashed") or [] if len(n) >= 3]
+        promoted = [n.lower() for n in item["labels"].get("promoted") or [] if len(n) >= 3]
+        start = 0
+        for end in sentence_ids(text):
+            sentence = text[start:end]
+            low = sentence.lower()
+            start = end
+            hit_b = [n for n in bashed if n in low]
+            hit_p = [n for n in promoted if n in low]
+            if bool(hit_b) == bool(hit_p):
+                continue
+            name = (hit_b or hit_p)[0]
+            i = low.find(name)
+            out.append((1 if hit_b else 0, sentence[max(0, i - WINDOW_CHARS):i],
+                        sentence[i + len(name):i + len(name) + WINDOW_CHARS]))
+    return out
+
+
+def train(sets: tuple[str, ...] = TRAIN) -> dict:
+    assert not set(sets) & set(NEVER), "the held-back set, dev11 and dev12 are never trained on"
+    counts, n = (Counter(), Counter()), [0, 0]
+    digests = {}
+    for name in sets:
+        path = SETS / f"{name}.jsonl"
+        digests[name] = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        for label, before, after in examples(path):
+            n[label] += 1
+            counts[label].update(features(before, after))
+    weights = {}
+    for feat in sorted(set(counts[0]) | set(counts[1])):
+        if counts[0][feat] + counts[1][feat] < MIN_COUNT:
+            continue
+        p1 = (counts[1][feat] + 1) / (n[1] + 2)
+        p0 = (counts[0][feat] + 1) / (n[0] + 2)
+        weights[feat] = round(min(MAX_WEIGHT, math.log(p1 / p0)), 3)
+    return {"about": "Naive Bayes log-odds that a sentence speaks badly of the product it names (masked as PROD): "
+                     "deinfluence_detect/compose/judgement_model.py; trained by scripts/train_judgement_model.py on "
+                     "the project's own sets only.",
+            "trained_on": digests, "examples": {"bashed": n[1], "promoted": n[0]}, "min_count": MIN_COUNT, "max_weight": MAX_WEIGHT,
+            "bias": round(math.log(n[1] / n[0]), 3), "weights": weights}
+
+
+def dump(model: dict) -> str:
+    return json.dumps(model, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--check", action="store_true", help="compare with the shipped file instead of writing it")
+    args = ap.parse_args(argv)
+    text = dump(train())
+    if args.check:
+        same = OUT.exists() and OUT.read_text(encoding="utf-8") == text
+        print("judgement model is up to date" if same else f"{OUT} differs from a fresh training", file=sys.stderr)
+        return 0 if same else 1
+    OUT.write_text(text, encoding="utf-8")
+    print(f"wrote {OUT} ({len(json.loads(text)['weights'])} features)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,103 @@
+"""The judgement model (compose/judgement_model.py): a second opinion on complaints the rules have no wording for,
+consulted only beside the creator's own framing and a tie, when the rules pair nothing; every text is our own."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from deinfluence_detect import Detector
+from deinfluence_detect.compose.judgement_model import MODEL_RULE, JudgementModel, bundled_model, features
+
+ROOT = Path(__file__).resolve().parent.parent
+# No complaint wording the rules know: the model hears "kept NOTHING cold", "the latch snapped".
+IMPLICIT = ("My Hydro Flask lunch box kept NOTHING cold and the latch snapped in month two. The OXO Prep containers "
+            "survived my toddler and the dishwasher, linked: amzn.to/3xYzQ1")
+
+
+@pytest.fixture(scope="module")
+def det():
+    return Detector()
+
+
+def bashing(rep):
+    return [f for f in rep.findings if f.category == "competitor_bashing_affiliate"]
+
+
+def test_model_pairs_an_implicit_complaint_beside_framing(det):
+    found = bashing(det.analyze(IMPLICIT + " #deinfluencing", platform="instagram"))
+    assert len(found) == 1 and found[0].severity.value == "high"
+    roles = {c.split(":", 1)[1]: e for e in found[0].evidence for c in e.context if c.startswith("role:")}
+    assert roles["bashed"].text == "Hydro Flask" and roles["promoted"].text == "OXO Prep"
+    assert roles["evaluation"].rule_id == MODEL_RULE
+    assert roles["evaluation"].text.startswith("My Hydro Flask lunch box kept NOTHING cold")  # the sentence
+    why = next(c for c in roles["evaluation"].context if c.startswith("judged_by:"))
+    assert "snapped" in why.split(":", 1)[1].split("|")  # the words that weighed most
+
+
+def test_model_is_silent_without_framing_or_when_switched_off(det):
+    assert not bashing(det.analyze(IMPLICIT, platform="instagram"))
+    off = Detector()
+    off.packs.pairing.judgement_threshold = None
+    assert not bashing(off.analyze(IMPLICIT + " #deinfluencing", platform="instagram"))
+    assert not any(s.rule_id == MODEL_RULE for s in off.analyze(IMPLICIT + " #deinfluencing").signals)
+
+
+@pytest.mark.parametrize("text", [
+    # asked, someone else's view, sarcasm: the ConText scopes judge the model's evaluations too
+    "Did your Hydro Flask lunch box keep nothing cold and the latch snap in month two? The OXO Prep containers "
+    "survived my toddler, linked: amzn.to/3xYzQ1 #deinfluencing",
+    "Everyone says the Hydro Flask lunch box kept nothing cold and the latch snapped in month two. The OXO Prep "
+    "containers survived my toddler, linked: amzn.to/3xYzQ1 #deinfluencing",
+    "My Hydro Flask lunch box kept NOTHING cold and the latch snapped in month two /s. The OXO Prep containers "
+    "survived my toddler, linked: amzn.to/3xYzQ1 #deinfluencing",
+    # a sponsorship paired through the model needs a recommendation beside it (an unrelated read otherwise)
+    "My Hydro Flask lunch box kept NOTHING cold and the latch snapped in month two. This post is sponsored by @oxo "
+    "#deinfluencing",
+])
+def test_model_evaluations_keep_the_rules_limits(det, text):
+    assert not bashing(det.analyze(text, platform="instagram"))
+
+
+@pytest.mark.parametrize("text", [
+    # praise that a review found crossing the threshold on one word before weights were capped, or on bullets
+    "My Kindle Oasis after eight months is still perfect. The Kobo Libra is great too, code READ10 #deinfluencing",
+    "#deinfluencing number one on my list: the Ember mug. Yeti Rambler code LENA10",
+    "#deinfluencing quick faves: • Ember mug • Yeti Rambler. I also love the Owala FreeSip, code LENA10",
+])
+def test_praise_is_not_a_complaint(det, text):
+    assert not bashing(det.analyze(text, platform="instagram"))
+
+
+def test_rules_come_first(det):
+    """Where the rules' own evaluations pair, the model adds nothing to the finding."""
+    text = ("PSA #deinfluencing: the Tarte Shape Tape creased under my eyes by lunch. My new go-to is the Kosas "
+            "Revealer, code MIA15 at checkout")
+    found = bashing(det.analyze(text, platform="instagram"))
+    assert found and not any(e.rule_id == MODEL_RULE for f in found for e in f.evidence)
+
+
+def test_features_mask_the_product_and_pair_words():
+    feats = features("the ", " creased by 2 pm")
+    assert {"prod", "the prod", "prod creased", "creased", "by 0", "0"} <= feats
+
+
+def test_score_is_bias_plus_weights():
+    model = JudgementModel({"snapped": 2.0, "prod snapped": 1.0, "love": -3.0}, bias=-0.5)
+    assert model.score("", " snapped") == pytest.approx(2.5)
+    assert model.score("i love the ", "") == pytest.approx(-3.5)
+
+
+def test_shipped_model_is_a_fresh_training_on_our_own_sets_only():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import train_judgement_model as trainer
+    finally:
+        sys.path.pop(0)
+    assert not set(trainer.TRAIN) & {"heldback", "dev11", "dev12"}
+    with pytest.raises(AssertionError):
+        trainer.train(("dev", "heldback"))
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "train_judgement_model.py"), "--check"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert len(bundled_model().weights) > 1000
