@@ -3,7 +3,8 @@
 Every sentence of a training item that names a product its writer labelled *bashed* (and none labelled *promoted*)
 is a positive example, every sentence naming only a *promoted* one a negative; the product is masked. Naive Bayes
 with add-one smoothing over the features of `judgement_model.features`, keeping those seen at least twice; a
-feature's weight for "bashed" is capped at MAX_WEIGHT; weights rounded to three decimals. Deterministic: the same sets give the same file (a test checks the shipped one).
+feature's weight for "bashed" is capped at MAX_WEIGHT; weights rounded to three decimals. Deterministic: the same
+sets give the same file (a test checks the shipped one).
 
 The held-back set, dev11 and dev12 are never trained on (they measure unseen text); nothing from ../shared is read.
 
@@ -78,7 +79,8 @@ def train(sets: tuple[str, ...] = TRAIN) -> dict:
     return {"about": "Naive Bayes log-odds that a sentence speaks badly of the product it names (masked as PROD): "
                      "deinfluence_detect/compose/judgement_model.py; trained by scripts/train_judgement_model.py on "
                      "the project's own sets only.",
-            "trained_on": digests, "examples": {"bashed": n[1], "promoted": n[0]}, "min_count": MIN_COUNT, "max_weight": MAX_WEIGHT,
+            "trained_on": digests, "examples": {"bashed": n[1], "promoted": n[0]}, "min_count": MIN_COUNT,
+            "max_weight": MAX_WEIGHT,
             "bias": round(math.log(n[1] / n[0]), 3), "weights": weights}
 
 

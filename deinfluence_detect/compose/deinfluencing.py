@@ -120,7 +120,8 @@ _NAME_GOES_ON = re.compile(r"[ \t]+(?!(?:And|Or|But|For|The|A|An|Of|To|In|On|Wit
 
 def _sold_on_its_line(m: Sig, ties: list[Sig], text: str, cfg: PairingSettings) -> bool:
     """A product a mark before it judges that carries its own tie on its line, before any swap mark, is an item on
-    sale with a decorative bullet ("✘ Music Maker: amzn.to/…", ">> Click to Buy << Prom Dress … #Affiliate"), not a target."""
+    sale with a decorative bullet ("✘ Music Maker: amzn.to/…", ">> Click to Buy << Prom Dress … #Affiliate"), not a
+    target."""
     end = text.find("\n", m.end)
     end = len(text) if end < 0 else end
     swap = _swap_marks(tuple(cfg.swap_marks)).search(text, m.end, end)
@@ -302,11 +303,12 @@ def pairings(sit: Situation) -> list[Pairing]:
     """Every bashed target whose alternative carries a commercial connection. When the rules' evaluations pair
     nothing, the judgement model's are tried (compose/judgement_model.py); a sponsorship or gift paired through one
     needs a recommendation beside it."""
-    found = _pair(sit, bashed_targets(sit))
+    bashed = bashed_targets(sit)
+    found = _pair(sit, bashed)
     judged = _judged_targets(sit)
     if found or not judged:
         return found
-    return [p for p in _pair(sit, bashed_targets(sit) + judged)
+    return [p for p in _pair(sit, bashed + judged)
             if p.connection.kind not in NEEDS_RECOMMENDATION or p.recommendation is not None]
 
 

@@ -90,10 +90,11 @@ def with_model_evaluations(sigs: list[Sig], text: str, cfg: PairingSettings,
             rec_ends.setdefault(_sid(bounds, r.start), []).append(r.end)
     mentions = [m for m in sigs if m.kind == "product_mention" and _named(m) and _strong(m, text, cfg)
                 and not any(0 <= m.start - e <= cfg.rec_scope for e in rec_ends.get(_sid(bounds, m.start), ()))]
-    judged = judged_mentions(mentions, text, bounds, model or bundled_model(), cfg.judgement_threshold)
+    model = model or bundled_model()
+    judged = judged_mentions(mentions, text, bounds, model, cfg.judgement_threshold)
     if not judged:
         return sigs
-    return sigs + [_widen(ev, text, bounds) for ev in in_context(judged)]
+    return sigs + [_widen(ev, text, bounds, model) for ev in in_context(judged)]
 
 
 def judged_mentions(mentions: Iterable[Sig], text: str, bounds: tuple[int, ...], model: JudgementModel,
@@ -102,27 +103,30 @@ def judged_mentions(mentions: Iterable[Sig], text: str, bounds: tuple[int, ...],
     the model scores above `threshold`."""
     out = []
     for m in mentions:
-        sid = _sid(bounds, m.start)
-        start, end = (bounds[sid - 1] if sid else 0), bounds[sid]
-        before = text[max(start, m.start - WINDOW_CHARS):m.start]
-        after = text[m.end:min(end, m.end + WINDOW_CHARS)]
-        if _ASKS.search(text, m.end, min(end, len(text))):
+        start, end, before, after = _around(m, text, bounds)
+        if _ASKS.search(text, m.end, end):
             continue  # a sentence that asks judges nothing (the scopes miss questions outside tokenised windows)
         score = model.score(before, after)
         if score > threshold:
-            why = "|".join(model.reasons(before, after))
             out.append(Sig("negative_evaluation", m.start, m.end, MODEL_RULE, round(min(0.9, 0.5 + score / 20), 2),
-                           value=m.value, label=f"judged_by:{why}"))
+                           value=m.value))
     return out
 
 
-def _widen(ev: Sig, text: str, bounds: tuple[int, ...]) -> Sig:
+def _around(m: Sig, text: str, bounds: tuple[int, ...]) -> tuple[int, int, str, str]:
+    """The sentence of span `m` (start, end) and what the model reads of it before and after `m`."""
+    sid = _sid(bounds, m.start)
+    start, end = (bounds[sid - 1] if sid else 0), min(bounds[sid], len(text))
+    return (start, end, text[max(start, m.start - WINDOW_CHARS):m.start],
+            text[m.end:min(end, m.end + WINDOW_CHARS)])
+
+
+def _widen(ev: Sig, text: str, bounds: tuple[int, ...], model: JudgementModel) -> Sig:
     """The evidence of a model evaluation is its sentence (trimmed); its context is what the scopes judged at the
     product, plus `judged_by:` the words that weighed most ("judged_by:nothing|snapped|latch")."""
-    sid = _sid(bounds, ev.start)
-    start, end = (bounds[sid - 1] if sid else 0), min(bounds[sid], len(text))
+    start, end, before, after = _around(ev, text, bounds)
     piece = text[start:end]
     start += len(piece) - len(piece.lstrip())
     end -= len(piece) - len(piece.rstrip())
-    return replace(ev, start=min(start, ev.start), end=max(end, ev.end), label=None,
-                   context=sorted({*ev.context, ev.label or "judged_by:"}))
+    why = "judged_by:" + "|".join(model.reasons(before, after))
+    return replace(ev, start=min(start, ev.start), end=max(end, ev.end), context=sorted({*ev.context, why}))
