@@ -34,13 +34,16 @@ def test_wheel_contains_every_pack_and_loads_from_it(tmp_path):
                 for pattern in ("*.yaml", "*.json") for p in ROOT.joinpath("patterns").rglob(pattern)}
     assert expected and expected <= names
     assert "deinfluence_detect/patterns/deinfluencing/judgement_model.json" in names
+    assert "deinfluence_detect/patterns/profiles/read_model.json" in names
     assert any(n.endswith("entry_points.txt") for n in names)
     code = ("import deinfluence_detect as dd, pathlib; "
             "assert 'site' in pathlib.Path(dd.__file__).parts, dd.__file__; "
             "r = dd.Detector().analyze('Use code MAYA15 for 15% off'); "
             "assert r.findings and r.findings[0].rule_id == 'DD-DISC-001'; "
             "from deinfluence_detect.compose.judgement_model import bundled_model; "
-            "assert len(bundled_model().weights) > 1000; print('ok')")
+            "assert len(bundled_model().weights) > 1000; "
+            "from deinfluence_detect.compose.read_model import bundled_model as read_model; "
+            "assert len(read_model().weights) > 1000; print('ok')")
     env = {"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin:/bin", "PYTHONNOUSERSITE": "1"}
     run = subprocess.run([sys.executable, "-I", "-c", "import sys; sys.path.insert(0, %r); " % str(tmp_path / "site")
                           + code], capture_output=True, text=True, timeout=300, env=env, cwd=str(tmp_path))

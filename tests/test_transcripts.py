@@ -124,11 +124,11 @@ PITCH_THEN_CODE = [(0, 30, "so that is the whole build for today"), (30, 40, "my
                    (58, 62, "at lumora dot com"), (62, 70, "ok moving on"), (70, 120, "the next step is the wiring")]
 
 
-def test_read_that_opens_with_a_call_to_action_reaches_back_over_the_pitch(det):
+def test_read_that_opens_with_a_call_to_action_reaches_back_over_the_pitch(rules_only):
     """A read whose first anchor is a code or link began earlier (the pitch comes first): lead_in_call_s."""
-    rep = det.analyze(dd.Transcript.from_segments(PITCH_THEN_CODE))
+    rep = rules_only.analyze(dd.Transcript.from_segments(PITCH_THEN_CODE))
     reads = [s for s in rep.signals if s.kind == "sponsor_read"]
-    assert [(r.start_time, r.end_time) for r in reads] == [(30.0, 62.0)]  # 30 s back from the code; 3 s past "dot com"
+    assert [(r.start_time, r.end_time) for r in reads] == [(30.0, 62.0)]  # up to 45 s back from the code; 3 s past "dot com"
     assert "dry in winter" in reads[0].text and "wiring" not in reads[0].text
 
 
@@ -136,6 +136,15 @@ BRAND_PITCH = [(0, 20, "today we hike the ridge"), (20, 35, "trailpeak makes pac
                (35, 55, "i carry mine every day and trail peak's warranty is for life"), (55, 70, "the straps stay soft"),
                (70, 75, "go to trailpeak dot com slash maya for twenty percent off"), (75, 80, "anyway"),
                (80, 200, "the path gets steep here")]
+
+
+@pytest.fixture(scope="module")
+def rules_only():
+    """The rules' read shapes alone, the read model (tests/test_read_model.py) off: these tests pin the shapes."""
+    off = dd.Detector()
+    reads = off.packs.platforms["video"].reads
+    reads.model_threshold = reads.model_trim_threshold = reads.model_lone_call_threshold = None
+    return off
 
 
 def _read_times(det, segments) -> list[tuple[float, float]]:
@@ -151,33 +160,33 @@ def _read_segments_with(det, segments, settings) -> list[tuple[int, int]]:
     return sponsor_reads(signals, tr.text, tr.segment_offsets, [(s.start, s.end) for s in tr.segments], settings)
 
 
-def test_a_read_reaches_back_along_its_brand_mentions(det):
+def test_a_read_reaches_back_along_its_brand_mentions(rules_only):
     """The site a call to action names is what the read talks about: mentions of it (speech recognition may split
     the name) chain the read back past the blind lead-in, while each is near the last and within chain_back_s."""
-    assert _read_times(det, BRAND_PITCH) == [(20.0, 75.0)]
-    unchained = det.packs.platforms["video"].reads.model_copy(update={"chain_back_s": 0})
-    assert _read_segments_with(det, BRAND_PITCH, unchained) == [(3, 4)]  # lead_in_call_s only
+    assert _read_times(rules_only, BRAND_PITCH) == [(20.0, 75.0)]
+    unchained = rules_only.packs.platforms["video"].reads.model_copy(update={"chain_back_s": 0})
+    assert _read_segments_with(rules_only, BRAND_PITCH, unchained) == [(2, 4)]  # lead_in_call_s (45 s) only
 
 
-def test_the_chain_follows_whole_names_only_and_not_a_denied_sponsor(det):
+def test_the_chain_follows_whole_names_only_and_not_a_denied_sponsor(rules_only):
     """'skill share dot com' names "skillshare", not "share"; a possessive counts, a longer word does not; a read
     beside "not sponsored by" does not follow its brand."""
     split = [(0, 5, "this video is sponsored by skillshare"), (5, 10, "go to skill share dot com slash maya"),
              (10, 40, "please share this video"), (40, 70, "and share your drawings"), (70, 200, "bye for now")]
-    assert _read_times(det, split) == [(0.0, 10.0)]
+    assert _read_times(rules_only, split) == [(0.0, 10.0)]
     denied = [(0, 5, "this video is not sponsored by brewly"), (5, 30, "i just like brewly's beans"),
               (30, 35, "go to brewly dot com and check the link in the description"), (35, 60, "brewlyfan is my cat"),
               (60, 80, "brewly is also great iced"), (80, 200, "okay the grinder")]
-    assert _read_times(det, denied) == [(0.0, 35.0)]  # two calls are a read; it does not grow
+    assert _read_times(rules_only, denied) == [(0.0, 35.0)]  # two calls are a read; it does not grow
 
 
-def test_brand_mentions_join_forward_but_never_across_an_outro(det):
+def test_brand_mentions_join_forward_but_never_across_an_outro(rules_only):
     on = [(0, 5, "this video is sponsored by brewly"), (5, 40, "they roast small batches in ohio"),
           (40, 60, "and brewly ships every bag within a day"), (60, 70, "so my drive was long"),
           (70, 200, "and then we reached the hut")]
-    assert _read_times(det, on) == [(0.0, 60.0)]  # intro_read_s alone would stop at 40
+    assert _read_times(rules_only, on) == [(0.0, 60.0)]  # intro_read_s alone would stop at 40
     cut = on[:2] + [(40, 45, "now back to the video"), (45, 60, "brewly was a good name for a dog"), on[4]]
-    assert _read_times(det, cut) == [(0.0, 40.0)]  # the mention after the outro stays out
+    assert _read_times(rules_only, cut) == [(0.0, 40.0)]  # the mention after the outro stays out
 
 
 def test_untimed_reads_chain_over_sentences_naming_the_sponsor(det):
@@ -194,13 +203,13 @@ def test_untimed_reads_chain_over_sentences_naming_the_sponsor(det):
     assert sponsor_reads(signals, tr.text, tr.segment_offsets, None, reads) == [(0, 6)]  # a pitch comes before its call
 
 
-def test_untimed_read_opening_on_a_call_keeps_the_pitch_before_it(det):
+def test_untimed_read_opening_on_a_call_keeps_the_pitch_before_it(rules_only):
     """Untimed, a read whose first anchor is a call to action keeps `lead_in_call_segments` sentences before it."""
     pitch = [f"Pitch sentence number {i} about how good this is." for i in range(10)]
     call = ["Go to trailpeak dot com slash news for twenty percent off.", "Okay, back to the news."]
     sentences = ["The council met on Tuesday."] * 5 + pitch + call
-    reads = [s for s in det.analyze(dd.Transcript.from_sentences(sentences)).signals if s.kind == "sponsor_read"]
-    lead_in = det.packs.platforms["video"].reads.lead_in_call_segments
+    reads = [s for s in rules_only.analyze(dd.Transcript.from_sentences(sentences)).signals if s.kind == "sponsor_read"]
+    lead_in = rules_only.packs.platforms["video"].reads.lead_in_call_segments
     assert len(reads) == 1 and reads[0].text.startswith(pitch[10 - lead_in]) and "council" not in reads[0].text
 
 

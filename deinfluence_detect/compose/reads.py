@@ -12,7 +12,10 @@ runs from its first anchor to its last, widened by the shape of a read (settings
     the length of a short read; else a few seconds past the last call to action;
   * then along its brand: the sponsor a cue names ("sponsored by Brewly") or the site a call to action sends to
     ("brewly dot com slash maya") is what the read talks about, so nearby mentions of that name join the read, one
-    after another while each is close to the last (`chain_*` settings), never across an outro cue.
+    after another while each is close to the last (`chain_*` settings), never across an outro cue;
+  * with the read model (compose/read_model.py, `model_*` settings): the lead-in and tail the shape added are trimmed
+    where the model hears no pitch, speech beside the read that it hears as pitch joins it (before the brand is
+    followed, the trim; after, the widening), and a lone call to action inside speech it hears as pitch is a read.
 """
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ from typing import Optional
 
 from ..models import Signal
 from ..packs.schema import ReadSettings
+from .read_model import SegmentScores
 
 STRONG = {"sponsorship", "giveaway"}
 CALLS = {"discount_code", "affiliate_link", "call_to_action"}
@@ -46,13 +50,20 @@ def sponsor_reads(signals: list[Signal], text: str, starts: list[int], times: Ti
     asides = [seg for seg in outros if any(s.rule_id in settings.lone_call_outros for s in by_segment[seg])]
     mentions: dict[frozenset, list[int]] = {}  # brand names -> the segments that say them, found once per text
     reads: list[tuple[int, int]] = []
+    scores: Optional[SegmentScores] = None  # the read model's, computed for the segments it is asked about
     for cluster in _clusters(_anchors(by_segment), outros, times, settings):
         kinds = [k for _, k in cluster]
+        if settings.model_threshold is not None and scores is None:
+            scores = SegmentScores(_segment_texts(text, starts), times, settings.model_window_s,
+                                   settings.model_window_segments)
         if ("strong" not in kinds and not ("link" in kinds and len(cluster) >= 2) and len(cluster) < settings.min_calls
-                and not _aside(cluster, asides, by_segment, times, settings)):
+                and not _aside(cluster, asides, by_segment, times, settings)
+                and not _pitched(scores, cluster, by_segment, settings)):
             continue
         last = _end(outros, len(starts) - 1, times, cluster, settings)
         first = _lead_in(times, text, starts, cluster[0][0], kinds[0] == "strong", outros, settings)
+        if scores is not None:
+            first, last = _trim(scores, first, last, cluster[0][0], cluster[-1][0], outros, settings)
         names = _brand_names(by_segment, text, starts, {seg for seg, _ in cluster}, settings)
         negated = any(s.kind == "negated_sponsorship"
                       for seg in range(first, last + 1) for s in by_segment.get(seg, ()))
@@ -60,6 +71,8 @@ def sponsor_reads(signals: list[Signal], text: str, starts: list[int], times: Ti
             if names not in mentions:
                 mentions[names] = _mentions(names, text, starts)
             first, last = _chain(mentions[names], times, first, last, outros, settings)
+        if scores is not None:
+            first, last = _stretch(scores, first, last, times, outros, settings)
         while reads and (first <= reads[-1][1] or (first == reads[-1][1] + 1 and reads[-1][1] not in outros)):
             # overlapping reads are one, and so are adjacent ones unless an outro ended the first
             prev = reads.pop()
@@ -208,3 +221,60 @@ def _chain(mentions: list[int], times: Times, first: int, last: int, outros: lis
             break
         j = m
     return i, j
+
+
+def _segment_texts(text: str, starts: list[int]) -> list[str]:
+    return [text[a:b - 1] for a, b in zip(starts, starts[1:])] + [text[starts[-1]:]]
+
+
+def _stretch(scores: SegmentScores, first: int, last: int, times: Times, outros: list[int],
+             settings: ReadSettings) -> tuple[int, int]:
+    """Widen (first, last) over the neighbouring speech the read model hears as the read's pitch: backwards and
+    forwards while the smoothed score stays above the threshold and the segment's own is positive (the window's mean
+    alone would carry a read's strong words a window's width past its end), within the reach, never across an outro
+    cue (one that ends the read joins it and stops it)."""
+    threshold = settings.model_threshold
+    floor = max((o + 1 for o in outros if o < first), default=0)
+    ceiling = min((o for o in outros if o >= last), default=len(scores.texts) - 1)
+
+    def within(i: int, edge: int) -> bool:
+        if times is None:
+            return abs(i - edge) <= settings.model_reach_segments
+        return (times[edge][0] - times[i][0] if i < edge else times[i][1] - times[edge][1]) <= settings.model_reach_s
+
+    def pitch(i: int) -> bool:  # its neighbourhood above the threshold, and the segment itself more pitch than not
+        return scores.smoothed(i) > threshold and scores.raw(i) > 0
+
+    i = first
+    while i > floor and within(i - 1, first) and pitch(i - 1):
+        i -= 1
+    j = last
+    while j < ceiling and within(j + 1, last) and pitch(j + 1):
+        j += 1
+    return i, j
+
+
+def _trim(scores: SegmentScores, first: int, last: int, lo: int, hi: int, outros: list[int],
+          settings: ReadSettings) -> tuple[int, int]:
+    """Narrow the speech a read's shape added before its first anchor (`lo`) and after its last (`hi`) where the
+    read model hears no pitch; a closing outro cue stays."""
+    if settings.model_trim_threshold is None:
+        return first, last
+    while first < lo and scores.smoothed(first) < settings.model_trim_threshold:
+        first += 1
+    while last > hi and last not in outros and scores.smoothed(last) < settings.model_trim_threshold:
+        last -= 1
+    return first, last
+
+
+def _pitched(scores: Optional[SegmentScores], cluster: list[tuple[int, str]], by_segment: dict[int, list[Signal]],
+             settings: ReadSettings) -> bool:
+    """A lone call to action amid speech the read model hears as a pitch (the speech around it, segments with cues of
+    their own left out: a call or an outro is no evidence of itself), that no own-business cue beside it claims."""
+    if scores is None or settings.model_lone_call_threshold is None:
+        return False
+    near = {seg + d for seg, _ in cluster for d in (-1, 0, 1)}
+    if any(s.kind == "own_business" for seg in near for s in by_segment.get(seg, ())):
+        return False
+    return scores.around(cluster[0][0], settings.model_lone_call_window_s, settings.model_window_segments,
+                         skip=by_segment) > settings.model_lone_call_threshold

@@ -42,6 +42,21 @@ class ReadSettings(Strict):
     chain_gap_segments: int = Field(default=12, ge=0, description="Untimed: `chain_gap_s` in sentences.")
     chain_reach_segments: int = Field(default=60, ge=0, description="Untimed: `chain_back_s` and `chain_forward_s` "
                                                                      "in sentences.")
+    model_threshold: Optional[float] = Field(default=None, description=(
+        "Speech next to a read whose smoothed read-model score (log-odds, compose/read_model.py) is above this joins "
+        "the read; null: the model is not used."))
+    model_trim_threshold: Optional[float] = Field(default=None, description=(
+        "Speech the read's shape adds before its first anchor or after its last whose smoothed score is below this "
+        "is left out; null: no trimming."))
+    model_lone_call_threshold: Optional[float] = Field(default=None, description=(
+        "A lone call to action ('link in the description') is a read when the mean score of the speech within "
+        "`model_lone_call_window_s` of it is above this; null: never."))
+    model_lone_call_window_s: float = Field(default=15.0, ge=0, description="See `model_lone_call_threshold`.")
+    model_window_s: float = Field(default=5.0, ge=0, description="A segment's score is the mean over the segments "
+                                                                 "this close to it.")
+    model_window_segments: int = Field(default=1, ge=0, description="Untimed: `model_window_s` in sentences.")
+    model_reach_s: float = Field(default=60.0, ge=0, description="The model widens a read at most this far each side.")
+    model_reach_segments: int = Field(default=10, ge=0, description="Untimed: `model_reach_s` in sentences.")
     not_names: list[str] = Field(default_factory=list, description=(
         "Words a sponsor cue or call to action may name that are no brand to follow ('them', 'patreon', 'store')."))
     site_leads: list[str] = Field(default_factory=list, description=(

@@ -1,0 +1,95 @@
+"""A statistical reading of where a sponsor read's speech runs, around the anchors the rules found.
+
+The rules find a read by its cues ("sponsored by", "use code", "back to the video"), but a read's pitch runs on
+between them ("they have thousands of classes", "plans start at four dollars a month", "what about your brain")
+and the cues say little about where it starts and ends. This model is a naive Bayes classifier over the words and
+word pairs of one caption segment: segments inside the sponsor reads of the project's own written transcripts
+(`corpora/transcripts_reads/`) against segments of the speech around them. It was trained by
+`scripts/train_read_model.py` and ships as `patterns/profiles/read_model.json`; nothing from the shared corpora is in
+it.
+
+compose/reads.py consults it only at the edges of a read the rules found: speech next to the read whose smoothed
+score (the mean over the segments within `model_window_s`) is above `model_threshold` joins it, up to
+`model_reach_s` on each side and never across an outro cue. It never makes a read on its own.
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Collection, Optional
+
+RESOURCE = ("profiles", "read_model.json")  # inside the packs' package
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+Times = Optional[list[tuple[float, float]]]
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words without punctuation (auto captions have none, manual ones do); every number is '0'."""
+    return ["0" if w.isdigit() else w.lower().replace("’", "'") for w in _WORD.findall(text)]
+
+
+def features(text: str) -> set[str]:
+    """Words and adjacent word pairs of one segment."""
+    toks = words(text)
+    return set(toks) | {f"{a} {b}" for a, b in zip(toks, toks[1:])}
+
+
+class ReadModel:
+    """Log-odds weights per feature plus a prior; a segment's score is their sum over its features."""
+
+    def __init__(self, weights: dict[str, float], bias: float):
+        self.weights = weights
+        self.bias = bias
+
+    @classmethod
+    def from_json(cls, data: dict) -> "ReadModel":
+        return cls({k: float(v) for k, v in data["weights"].items()}, float(data["bias"]))
+
+    def score(self, text: str) -> float:
+        w = self.weights
+        return self.bias + sum(w.get(f, 0.0) for f in features(text))
+
+
+@lru_cache(maxsize=1)
+def bundled_model() -> ReadModel:
+    """The model shipped with the packs."""
+    path = resources.files("deinfluence_detect.patterns").joinpath(*RESOURCE)
+    return ReadModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+class SegmentScores:
+    """Smoothed scores of a transcript's segments, computed only for the segments asked about."""
+
+    def __init__(self, texts: list[str], times: Times, window_s: float, window_segments: int,
+                 model: Optional[ReadModel] = None):
+        self.texts, self.times = texts, times
+        self.window_s, self.window_segments = window_s, window_segments
+        self.model = model or bundled_model()
+        self._raw: dict[int, float] = {}
+
+    def raw(self, i: int) -> float:
+        if i not in self._raw:
+            self._raw[i] = self.model.score(self.texts[i])
+        return self._raw[i]
+
+    def smoothed(self, i: int) -> float:
+        """The mean raw score of the segments around segment `i` (within the window)."""
+        return self.around(i, self.window_s, self.window_segments)
+
+    def around(self, i: int, window_s: float, window_segments: int = 1, skip: Collection[int] = ()) -> float:
+        """The mean raw score of the segments within `window_s` of segment `i`'s middle (untimed: within
+        `window_segments` of it), leaving out those in `skip`."""
+        lo = hi = i
+        if self.times is None:
+            lo, hi = max(0, i - window_segments), min(len(self.texts) - 1, i + window_segments)
+        else:
+            mid = (self.times[i][0] + self.times[i][1]) / 2
+            while lo > 0 and mid - self.times[lo - 1][1] <= window_s:
+                lo -= 1
+            while hi < len(self.texts) - 1 and self.times[hi + 1][0] - mid <= window_s:
+                hi += 1
+        around = [j for j in range(lo, hi + 1) if j not in skip]
+        return sum(self.raw(j) for j in around) / len(around) if around else 0.0

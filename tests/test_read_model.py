@@ -1,0 +1,98 @@
+"""The read model (compose/read_model.py): where a sponsor read's pitch runs around the anchors the rules found; every
+transcript here is our own."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from deinfluence_detect import Detector, Transcript
+from deinfluence_detect.compose.read_model import ReadModel, SegmentScores, bundled_model, features, words
+
+ROOT = Path(__file__).resolve().parent.parent
+STEP = 3.0  # seconds per caption line in these transcripts
+
+# The pitch runs from "let me tell you about" (12 s); the only anchors are the code and the site (33 s).
+PITCH_BEFORE_CODE = [
+    "okay so that was the first coat of paint on the shelf", "it dried way faster than i expected honestly",
+    "now i want to sand the edges a little bit", "because the corners got kind of lumpy last time",
+    "and while that dries let me tell you about something", "you know how every password is your dog's name",
+    "a lot of people reuse the same three passwords everywhere", "keeplock stores all of them in one encrypted vault",
+    "it fills them in for you on your phone and laptop", "and it warns you when a site you use gets breached",
+    "plans start at two dollars a month and you can cancel anytime", "use code shelf at keeplock dot com slash shelf",
+    "for your first three months free", "alright back to the shelf", "so the second coat goes on much thinner",
+    "you want long strokes with the grain of the wood"]
+# A single call to action: a read inside a pitch, the creator's own pointer inside ordinary talk.
+LONE_CALL_IN_PITCH = [
+    "so that's the whole route we hiked on day two", "the last climb nearly killed me not gonna lie",
+    "speaking of staying comfortable out here", "trailnest makes these inflatable sleeping pads",
+    "they pack down to the size of a water bottle", "and they're rated for nights below freezing",
+    "you get a lifetime warranty and free returns", "check out the link in the description to get yours",
+    "okay so day three started with rain obviously", "we packed up the tent in a total downpour"]
+LONE_CALL_IN_TALK = [
+    "so that's the whole route we hiked on day two", "the last climb nearly killed me not gonna lie",
+    "if you missed the first part of this trip", "we filmed the approach and the river crossing",
+    "i'll put the link in the description for that one", "okay so day three started with rain obviously",
+    "we packed up the tent in a total downpour", "and my boots were soaked by lunch again"]
+
+
+def reads(det, lines):
+    tr = Transcript.from_segments([(i * STEP, (i + 1) * STEP, t) for i, t in enumerate(lines)])
+    return [(s.start_time, s.end_time) for s in det.analyze(tr).signals if s.kind == "sponsor_read"]
+
+
+@pytest.fixture(scope="module")
+def det():
+    return Detector()
+
+
+@pytest.fixture(scope="module")
+def without_model():
+    off = Detector()
+    off.packs.platforms["video"].reads.model_threshold = None  # null switches the model off
+    return off
+
+
+def test_model_trims_the_lead_in_that_is_no_pitch(det, without_model):
+    assert reads(without_model, PITCH_BEFORE_CODE) == [(0.0, 42.0)]  # a fixed reach back from the code
+    [(start, end)] = reads(det, PITCH_BEFORE_CODE)
+    assert 12.0 <= start <= 15.0 and end == 42.0  # from the segue, through "back to the shelf"
+
+
+def test_lone_call_in_a_pitch_is_a_read(det, without_model):
+    assert reads(without_model, LONE_CALL_IN_PITCH) == []
+    [(start, end)] = reads(det, LONE_CALL_IN_PITCH)
+    assert start == 6.0 and end >= 24.0  # "speaking of staying comfortable" to the call
+
+
+def test_lone_pointer_in_ordinary_talk_is_no_read(det):
+    assert reads(det, LONE_CALL_IN_TALK) == []
+
+
+def test_model_is_never_consulted_without_an_anchor(det):
+    talk = ["you get a lifetime warranty and free returns", "plans start at two dollars a month"] * 5
+    assert reads(det, talk) == []
+
+
+def test_words_and_features_ignore_case_and_punctuation():
+    assert words("Plans start at $2/month, cancel ANYTIME!") == ["plans", "start", "at", "0", "month", "cancel",
+                                                                  "anytime"]
+    assert {"cancel anytime", "at 0", "plans"} <= features("Plans start at $2/month, cancel ANYTIME!")
+
+
+def test_smoothed_score_is_the_mean_over_the_window():
+    model = ReadModel({"code": 4.0, "shelf": -2.0}, bias=0.0)
+    scores = SegmentScores(["the shelf", "use code", "the shelf"], [(0, 3), (3, 6), (6, 9)], 4.0, 1, model)
+    assert scores.raw(1) == 4.0
+    assert scores.smoothed(1) == pytest.approx(0.0)  # (-2 + 4 - 2) / 3
+    assert scores.around(0, 1.0) == -2.0  # only itself within a second of its middle
+    untimed = SegmentScores(["the shelf", "use code", "the shelf"], None, 4.0, 1, model)
+    assert untimed.smoothed(0) == pytest.approx(1.0)  # itself and the next sentence
+
+
+def test_shipped_model_is_a_fresh_training_on_our_own_transcripts():
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "train_read_model.py"), "--check"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    model = bundled_model()
+    assert len(model.weights) > 1000 and max(abs(w) for w in model.weights.values()) <= 2.0
