@@ -690,3 +690,19 @@ def test_someone_else_s_recommendation_does_not_hide_the_product_it_names(det):
 def test_praise_upgrades_rhetorical_questions_and_unrelated_links_are_not_bashing(det, text):
     """A review's false positives of this session's wording and list headers, in our own words."""
     assert BASH not in _cats(det.analyze(text, "instagram")), text
+
+
+def test_the_product_a_comparison_beats_is_the_bashed_one(det):
+    """"miles ahead of X": X is what the recommendation beats, so it is the target, not the gifted brand."""
+    rep = det.analyze("@lumora sent me their concealer for free, so grain of salt — but it's miles ahead of Velvora "
+                      "Skin Tint, which creased into every line by noon on me. link in bio if you want it", "tiktok")
+    _, roles = _bashing(rep)
+    assert roles["bashed"].startswith("Velvora")
+
+
+
+def test_a_joke_about_the_sponsor_in_its_own_read_is_no_bashing(det):
+    """The sponsor (or giver) is no competitor of what it sponsors: its own name is never the bashed target."""
+    rep = det.analyze("this episode is sponsored by lumora. get The Brewmaster Cats and more on the Lumora Play store "
+                      "now. the Lumora Play store has been a disappointment for years lol", "youtube")
+    assert BASH not in _cats(rep)

@@ -65,6 +65,12 @@ def test_lone_call_in_a_pitch_is_a_read(det, without_model):
     assert start == 6.0 and end >= 24.0  # "speaking of staying comfortable" to the call
 
 
+def test_lone_call_rule_needs_times(det):
+    """Untimed sentences vary too much in length for the window: a lone call stays no read there."""
+    rep = det.analyze(Transcript.from_sentences(LONE_CALL_IN_PITCH))
+    assert not any(s.kind == "sponsor_read" for s in rep.signals)
+
+
 def test_lone_pointer_in_ordinary_talk_is_no_read(det):
     assert reads(det, LONE_CALL_IN_TALK) == []
 

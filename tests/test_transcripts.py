@@ -292,20 +292,20 @@ def test_a_lone_call_is_no_read_when_the_creator_s_own_business_claims_it_or_a_v
     assert _read_times(det, opening) == []  # "let's get into it" also opens ordinary videos
 
 
-def test_the_untimed_lead_in_stops_at_an_earlier_outro_and_at_a_paragraph_s_length(det):
+def test_the_untimed_lead_in_stops_at_an_earlier_outro_and_at_a_paragraph_s_length(rules_only):
     first = ["This episode is sponsored by Brewly.", "Brewly makes great coffee.",
              "Use code PODCAST for twenty percent off.", "Okay, back to the show."]
     talk = ["So we were talking about the election.", "The turnout was very high.", "Young voters came out."]
     second = ["Go to trailpeak dot com slash pod.", "Use code POD for ten percent off.", "Now back to the show."]
     tr = dd.Transcript.from_sentences(first + talk + second + ["The council met on Tuesday."])
-    reads = [s for s in det.analyze(tr).signals if s.kind == "sponsor_read"]
+    reads = [s for s in rules_only.analyze(tr).signals if s.kind == "sponsor_read"]
     assert len(reads) == 2 and reads[0].text.endswith("back to the show.")  # not merged across the outro
     assert reads[1].text.startswith("So we were")  # its blind lead-in stops at the outro that ended the first
     paragraph = "We talked about the river and the town and the long summer we spent there as kids. " * 3
     pasted = "\n".join([paragraph] * 10 + ["Go to brewly.com and use code VALLEY for twenty percent off."])
-    read = next(s for s in det.analyze(pasted, platform="podcast").signals if s.kind == "sponsor_read")
+    read = next(s for s in rules_only.analyze(pasted, platform="podcast").signals if s.kind == "sponsor_read")
     call_line = pasted.rindex("\n") + 1  # eight lines of lead-in would be 2,000 characters
-    assert 0 < call_line - read.start <= det.packs.platforms["video"].reads.lead_in_call_chars
+    assert 0 < call_line - read.start <= rules_only.packs.platforms["video"].reads.lead_in_call_chars
 
 
 def test_segment_offsets_point_into_the_joined_text():

@@ -131,6 +131,7 @@ def _sold_on_its_line(m: Sig, ties: list[Sig], text: str, cfg: PairingSettings) 
 # an evaluation ending on a verb whose object is the thing evaluated: "stop buying", "deinfluencing my"
 _OBJECT_VERB = re.compile(r"\b(?:buy|buying|purchase|purchasing|skip|deinfluenc\w*|(?:spend|waste)\w*(?:\s+\S+)?\s+on)"
                           r"(?:\s+(?:my|the|this|that|these|those|your))?$", re.IGNORECASE)
+_COMPARED = re.compile(r"[ \t]+(?:of|than)\b", re.IGNORECASE)  # "miles ahead of X": X is what it beats
 _OWN_OBJECT = re.compile(r"\W*(?:it|them|this|that)\b[ \t]*(?:[.!?,;…]|$)", re.IGNORECASE)  # "Don't buy it."
 _PRONOUN = re.compile(r"\W*(?:it|them|this|that|these|those|one|ones|him|her)\b", re.IGNORECASE)
 
@@ -177,7 +178,8 @@ def bashed_targets(sit: Situation) -> list[tuple[Sig, Sig]]:
     for m in sit.signals:
         if m.kind == "product_mention" and _named(m) and _strong(m, sit.text, cfg):
             sid = _sid(bounds, m.start)
-            if not any(0 <= m.start - r.end <= cfg.rec_scope for r in recs.get(sid, ())):
+            if not any(0 <= m.start - r.end <= cfg.rec_scope and not _COMPARED.match(sit.text, r.end)
+                       for r in recs.get(sid, ())):
                 by_sid.setdefault(sid, []).append(m)
     by_end = sorted((m for ms in by_sid.values() for m in ms), key=lambda m: m.end)
     ties = sit.connections()
@@ -339,11 +341,13 @@ def _pair(sit: Situation, bashed: list[tuple[Sig, Sig]]) -> list[Pairing]:
     reach = _reach(sit)
     listed = sit.memo.get("listed", set())
     for conn in ties + _promoting_pointers(sit):
-        near = [ev_t for ev_t in bashed if abs(ev_t[0].start - conn.start) <= reach]
+        own_brand = _tie_brand(conn) if conn.kind in NEEDS_RECOMMENDATION else None
+        # the sponsor (or giver) itself is no competitor: "sponsored by google play ... google play, my disappointment"
+        near = [ev_t for ev_t in bashed if abs(ev_t[0].start - conn.start) <= reach
+                and not (own_brand is not None and (ev_t[1].value or "").startswith(own_brand))]
         if not near:
             continue
         csid = _sid(bounds, conn.start)
-        own_brand = _tie_brand(conn) if conn.kind in NEEDS_RECOMMENDATION else None
         if own_brand is not None and any(_first_word(t, sit.text) == own_brand for _, t in bashed):
             own_brand = None
         close = lambda s: _beside(s, conn, bounds, cfg.near)  # noqa: E731

@@ -257,12 +257,17 @@ def _stretch(scores: SegmentScores, first: int, last: int, times: Times, outros:
 def _trim(scores: SegmentScores, first: int, last: int, lo: int, hi: int, outros: list[int],
           settings: ReadSettings) -> tuple[int, int]:
     """Narrow the speech a read's shape added before its first anchor (`lo`) and after its last (`hi`) where the
-    read model hears no pitch; a closing outro cue stays."""
+    read model hears no pitch in it or around it; a closing outro cue stays."""
     if settings.model_trim_threshold is None:
         return first, last
-    while first < lo and scores.smoothed(first) < settings.model_trim_threshold:
+    own = settings.model_trim_segment_threshold
+
+    def no_pitch(i: int) -> bool:  # its neighbourhood, or the segment alone (a strong read carries the mean)
+        return scores.smoothed(i) < settings.model_trim_threshold or (own is not None and scores.raw(i) < own)
+
+    while first < lo and no_pitch(first):
         first += 1
-    while last > hi and last not in outros and scores.smoothed(last) < settings.model_trim_threshold:
+    while last > hi and last not in outros and no_pitch(last):
         last -= 1
     return first, last
 
@@ -271,10 +276,10 @@ def _pitched(scores: Optional[SegmentScores], cluster: list[tuple[int, str]], by
              settings: ReadSettings) -> bool:
     """A lone call to action amid speech the read model hears as a pitch (the speech around it, segments with cues of
     their own left out: a call or an outro is no evidence of itself), that no own-business cue beside it claims."""
-    if scores is None or settings.model_lone_call_threshold is None:
-        return False
+    if scores is None or settings.model_lone_call_threshold is None or scores.times is None:
+        return False  # untimed sentences vary too much in length for a window (measured: no gain on podcasts)
     near = {seg + d for seg, _ in cluster for d in (-1, 0, 1)}
     if any(s.kind == "own_business" for seg in near for s in by_segment.get(seg, ())):
         return False
-    return scores.around(cluster[0][0], settings.model_lone_call_window_s, settings.model_window_segments,
-                         skip=by_segment) > settings.model_lone_call_threshold
+    return scores.around(cluster[0][0], settings.model_lone_call_window_s, skip=by_segment) \
+        > settings.model_lone_call_threshold

@@ -48,9 +48,13 @@ class ReadSettings(Strict):
     model_trim_threshold: Optional[float] = Field(default=None, description=(
         "Speech the read's shape adds before its first anchor or after its last whose smoothed score is below this "
         "is left out; null: no trimming."))
+    model_trim_segment_threshold: Optional[float] = Field(default=None, description=(
+        "... and so is such speech whose own segment scores below this (beside a strong read the mean stays high); "
+        "null: the mean alone decides."))
     model_lone_call_threshold: Optional[float] = Field(default=None, description=(
         "A lone call to action ('link in the description') is a read when the mean score of the speech within "
-        "`model_lone_call_window_s` of it is above this; null: never."))
+        "`model_lone_call_window_s` of it (segments with cues left out) is above this; timed transcripts only; null: "
+        "never."))
     model_lone_call_window_s: float = Field(default=15.0, ge=0, description="See `model_lone_call_threshold`.")
     model_window_s: float = Field(default=5.0, ge=0, description="A segment's score is the mean over the segments "
                                                                  "this close to it.")
