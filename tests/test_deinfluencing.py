@@ -706,3 +706,17 @@ def test_a_joke_about_the_sponsor_in_its_own_read_is_no_bashing(det):
     rep = det.analyze("this episode is sponsored by lumora. get The Brewmaster Cats and more on the Lumora Play store "
                       "now. the Lumora Play store has been a disappointment for years lol", "youtube")
     assert BASH not in _cats(rep)
+
+
+@pytest.mark.parametrize("text", [
+    "Den Velvora Föhn könnt ihr euch sparen, viel zu laut und nach zwei Monaten kaputt. Ich nutze jetzt den Lumora "
+    "Airstyle, den Link findet ihr in meinem TikTok Shop #deinfluencing",
+    "Non comprate il Velvora Airstyle, non ne vale la pena. Io uso il Lumora Styler, lo trovate nel mio shop TikTok "
+    "#deinfluencing",
+    "the Velvora lip mask? mid. the Lumora Lip Oil >>> liketk.it/4AbCd #deinfluencing",
+])
+def test_shop_ties_and_verdicts_in_other_wording_pair(det, text):
+    """A TikTok Shop named in German or Italian is a tie; "X? mid." is a verdict."""
+    _, roles = _bashing(det.analyze(text, "tiktok"))
+    assert roles["bashed"].startswith("Velvora") and roles["promoted"].startswith("Lumora")
+    assert "? mid." not in text or roles["evaluation"] == "mid"
