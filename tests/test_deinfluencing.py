@@ -720,3 +720,11 @@ def test_shop_ties_and_verdicts_in_other_wording_pair(det, text):
     _, roles = _bashing(det.analyze(text, "tiktok"))
     assert roles["bashed"].startswith("Velvora") and roles["promoted"].startswith("Lumora")
     assert "? mid." not in text or roles["evaluation"] == "mid"
+
+
+def test_a_brand_that_only_begins_with_the_sponsor_s_name_is_a_competitor(det):
+    """The sponsor is compared by whole name or first word: "@stan" does not make "Stanley" the sponsor."""
+    rep = det.analyze("#ad sponsored by @stan. the Stanley Quencher is so overrated, it leaked in my bag twice. get "
+                      "the Stan Bottle instead, link in bio", "instagram")
+    _, roles = _bashing(rep)
+    assert roles["bashed"] == "Stanley Quencher" and roles["promoted"] == "Stan Bottle"

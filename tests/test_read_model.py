@@ -36,6 +36,16 @@ LONE_CALL_IN_TALK = [
     "we packed up the tent in a total downpour", "and my boots were soaked by lunch again"]
 
 
+# An intro read whose pitch runs past the 15 s an intro-only read is given.
+INTRO_PITCH = [
+    "this video is sponsored by keeplock", "keeplock stores every password in one encrypted vault",
+    "it fills them in for you on your phone and laptop", "and it warns you when a site you use gets breached",
+    "plans start at two dollars a month and you can cancel anytime", "you get a thirty day money back guarantee",
+    "and it works on android and iphone", "okay so the first coat of paint went on",
+    "it dried way faster than i expected honestly", "now i want to sand the edges a little bit",
+    "because the corners got kind of lumpy last time"]
+
+
 def reads(det, lines):
     tr = Transcript.from_segments([(i * STEP, (i + 1) * STEP, t) for i, t in enumerate(lines)])
     return [(s.start_time, s.end_time) for s in det.analyze(tr).signals if s.kind == "sponsor_read"]
@@ -56,7 +66,30 @@ def without_model():
 def test_model_trims_the_lead_in_that_is_no_pitch(det, without_model):
     assert reads(without_model, PITCH_BEFORE_CODE) == [(0.0, 42.0)]  # a fixed reach back from the code
     [(start, end)] = reads(det, PITCH_BEFORE_CODE)
-    assert 12.0 <= start <= 15.0 and end == 42.0  # from the segue, through "back to the shelf"
+    assert 12.0 <= start <= 15.0 and end == 42.0  # from about the segue (12 s), through "back to the shelf"
+
+
+def test_model_widens_a_read_over_its_pitch_but_never_across_an_outro(det, without_model):
+    assert reads(without_model, INTRO_PITCH) == [(0.0, 18.0)]  # intro_read_s only
+    assert reads(det, INTRO_PITCH) == [(0.0, 21.0)]  # "and it works on android and iphone" is pitch too
+    outro = INTRO_PITCH[:4] + ["anyway back to the video"] + INTRO_PITCH[4:]
+    assert reads(det, outro) == [(0.0, 15.0)]  # the pitch after "back to the video" stays out
+
+
+def test_a_tail_segment_with_no_pitch_is_trimmed_though_its_window_has_some(det):
+    """Beside a strong read the window's mean stays high: the segment's own score (below -4) decides."""
+    tail = INTRO_PITCH[:3] + ["plans start at two dollars a month and you can cancel anytime",
+                              "use code shelf at keeplock dot com slash shelf",
+                              "because the corners got kind of lumpy last time", "now i want to sand the edges"]
+    assert reads(det, tail) == [(0.0, 15.0)]
+    mean_only = Detector()
+    mean_only.packs.platforms["video"].reads.model_trim_segment_threshold = None
+    assert reads(mean_only, tail) == [(0.0, 18.0)]
+
+
+def test_lone_call_beside_the_creator_s_own_shop_is_no_read(det):
+    own = LONE_CALL_IN_PITCH[:8] + ["and we sell our own pads in our shop too"] + LONE_CALL_IN_PITCH[8:]
+    assert reads(det, own) == []
 
 
 def test_lone_call_in_a_pitch_is_a_read(det, without_model):
@@ -75,9 +108,9 @@ def test_lone_pointer_in_ordinary_talk_is_no_read(det):
     assert reads(det, LONE_CALL_IN_TALK) == []
 
 
-def test_model_is_never_consulted_without_an_anchor(det):
+def test_speech_with_no_cue_is_never_a_read(det):
     talk = ["you get a lifetime warranty and free returns", "plans start at two dollars a month"] * 5
-    assert reads(det, talk) == []
+    assert bundled_model().score(talk[0]) > 2 and reads(det, talk) == []  # pitch, but no anchor
 
 
 def test_words_and_features_ignore_case_and_punctuation():

@@ -128,7 +128,8 @@ def test_read_that_opens_with_a_call_to_action_reaches_back_over_the_pitch(rules
     """A read whose first anchor is a code or link began earlier (the pitch comes first): lead_in_call_s."""
     rep = rules_only.analyze(dd.Transcript.from_segments(PITCH_THEN_CODE))
     reads = [s for s in rep.signals if s.kind == "sponsor_read"]
-    assert [(r.start_time, r.end_time) for r in reads] == [(30.0, 62.0)]  # up to 45 s back from the code; 3 s past "dot com"
+    # up to 45 s back from the code; 3 s past "dot com"
+    assert [(r.start_time, r.end_time) for r in reads] == [(30.0, 62.0)]
     assert "dry in winter" in reads[0].text and "wiring" not in reads[0].text
 
 

@@ -344,7 +344,7 @@ def _pair(sit: Situation, bashed: list[tuple[Sig, Sig]]) -> list[Pairing]:
         own_brand = _tie_brand(conn) if conn.kind in NEEDS_RECOMMENDATION else None
         # the sponsor (or giver) itself is no competitor: "sponsored by google play ... google play, my disappointment"
         near = [ev_t for ev_t in bashed if abs(ev_t[0].start - conn.start) <= reach
-                and not (own_brand is not None and (ev_t[1].value or "").startswith(own_brand))]
+                and not (own_brand is not None and own_brand in (ev_t[1].value, _first_word(ev_t[1], sit.text)))]
         if not near:
             continue
         csid = _sid(bounds, conn.start)

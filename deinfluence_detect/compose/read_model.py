@@ -8,9 +8,14 @@ word pairs of one caption segment: segments inside the sponsor reads of the proj
 `scripts/train_read_model.py` and ships as `patterns/profiles/read_model.json`; nothing from the shared corpora is in
 it.
 
-compose/reads.py consults it only at the edges of a read the rules found: speech next to the read whose smoothed
-score (the mean over the segments within `model_window_s`) is above `model_threshold` joins it, up to
-`model_reach_s` on each side and never across an outro cue. It never makes a read on its own.
+compose/reads.py consults it only around a read the rules found (anchored on their cues), with the `model_*`
+settings of the video profile's `reads`: the lead-in and tail a read's shape adds are trimmed where the smoothed score
+(the mean over the segments within `model_window_s`) is below `model_trim_threshold` or the segment's own below
+`model_trim_segment_threshold`; speech next to the read whose smoothed score is above `model_threshold` and whose own
+is above 0 joins it, up to `model_reach_s` on each side and never across an outro cue; and, in timed transcripts, a
+lone call to action amid speech averaging above `model_lone_call_threshold` is a read. Speech with no cue never
+becomes a read. Scores are sums of per-feature log-odds weights plus a prior, not calibrated probabilities: a long
+segment scores more extreme than a short one.
 """
 from __future__ import annotations
 
@@ -76,12 +81,14 @@ class SegmentScores:
         return self._raw[i]
 
     def smoothed(self, i: int) -> float:
-        """The mean raw score of the segments around segment `i` (within the window)."""
-        return self.around(i, self.window_s, self.window_segments)
+        """The mean raw score of the segments around segment `i` (within the window), itself included."""
+        mean = self.around(i, self.window_s, self.window_segments)
+        return self.raw(i) if mean is None else mean
 
-    def around(self, i: int, window_s: float, window_segments: int = 1, skip: Collection[int] = ()) -> float:
+    def around(self, i: int, window_s: float, window_segments: int = 1, skip: Collection[int] = ()
+               ) -> Optional[float]:
         """The mean raw score of the segments within `window_s` of segment `i`'s middle (untimed: within
-        `window_segments` of it), leaving out those in `skip`."""
+        `window_segments` of it), leaving out those in `skip`; None when none is left. Segments are in time order."""
         lo = hi = i
         if self.times is None:
             lo, hi = max(0, i - window_segments), min(len(self.texts) - 1, i + window_segments)
@@ -92,4 +99,4 @@ class SegmentScores:
             while hi < len(self.texts) - 1 and self.times[hi + 1][0] - mid <= window_s:
                 hi += 1
         around = [j for j in range(lo, hi + 1) if j not in skip]
-        return sum(self.raw(j) for j in around) / len(around) if around else 0.0
+        return sum(self.raw(j) for j in around) / len(around) if around else None

@@ -25,16 +25,13 @@ from typing import Optional
 
 from ..models import Signal
 from ..packs.schema import ReadSettings
-from .read_model import SegmentScores
+from .read_model import SegmentScores, Times
 
 STRONG = {"sponsorship", "giveaway"}
 CALLS = {"discount_code", "affiliate_link", "call_to_action"}
 LINKS = {"discount_code", "affiliate_link"}
 
 DEFAULT = ReadSettings()
-
-Times = Optional[list[tuple[float, float]]]
-
 
 def sponsor_reads(signals: list[Signal], text: str, starts: list[int], times: Times,
                   settings: Optional[ReadSettings] = None) -> list[tuple[int, int]]:
@@ -114,7 +111,7 @@ def _lead_in(times: Times, text: str, starts: list[int], first: int, opens_with_
              settings: ReadSettings) -> int:
     """The first segment of a read whose first anchor is in `first`: the pitch before it, never back across an
     outro (which ended what came before)."""
-    floor = max((o + 1 for o in outros if o < first), default=0)
+    floor = _after_outro(outros, first)
     if times is None:
         i = max(first - (settings.lead_in_segments if opens_with_sponsor else settings.lead_in_call_segments), floor)
         while not opens_with_sponsor and i < first and starts[first] - starts[i] > settings.lead_in_call_chars:
@@ -223,7 +220,13 @@ def _chain(mentions: list[int], times: Times, first: int, last: int, outros: lis
     return i, j
 
 
+def _after_outro(outros: list[int], first: int) -> int:
+    """The first segment after the last outro cue before `first`: nothing reaches back across an outro."""
+    return max((o + 1 for o in outros if o < first), default=0)
+
+
 def _segment_texts(text: str, starts: list[int]) -> list[str]:
+    """Each segment's text (a transcript joins its segments with one newline: transcripts.py)."""
     return [text[a:b - 1] for a, b in zip(starts, starts[1:])] + [text[starts[-1]:]]
 
 
@@ -234,7 +237,7 @@ def _stretch(scores: SegmentScores, first: int, last: int, times: Times, outros:
     alone would carry a read's strong words a window's width past its end), within the reach, never across an outro
     cue (one that ends the read joins it and stops it)."""
     threshold = settings.model_threshold
-    floor = max((o + 1 for o in outros if o < first), default=0)
+    floor = _after_outro(outros, first)
     ceiling = min((o for o in outros if o >= last), default=len(scores.texts) - 1)
 
     def within(i: int, edge: int) -> bool:
@@ -260,10 +263,10 @@ def _trim(scores: SegmentScores, first: int, last: int, lo: int, hi: int, outros
     read model hears no pitch in it or around it; a closing outro cue stays."""
     if settings.model_trim_threshold is None:
         return first, last
-    own = settings.model_trim_segment_threshold
+    alone = settings.model_trim_segment_threshold
 
     def no_pitch(i: int) -> bool:  # its neighbourhood, or the segment alone (a strong read carries the mean)
-        return scores.smoothed(i) < settings.model_trim_threshold or (own is not None and scores.raw(i) < own)
+        return scores.smoothed(i) < settings.model_trim_threshold or (alone is not None and scores.raw(i) < alone)
 
     while first < lo and no_pitch(first):
         first += 1
@@ -281,5 +284,5 @@ def _pitched(scores: Optional[SegmentScores], cluster: list[tuple[int, str]], by
     near = {seg + d for seg, _ in cluster for d in (-1, 0, 1)}
     if any(s.kind == "own_business" for seg in near for s in by_segment.get(seg, ())):
         return False
-    return scores.around(cluster[0][0], settings.model_lone_call_window_s, skip=by_segment) \
-        > settings.model_lone_call_threshold
+    mean = scores.around(cluster[0][0], settings.model_lone_call_window_s, skip=by_segment)
+    return mean is not None and mean > settings.model_lone_call_threshold  # no speech around it: no evidence

@@ -43,11 +43,12 @@ class ReadSettings(Strict):
     chain_reach_segments: int = Field(default=60, ge=0, description="Untimed: `chain_back_s` and `chain_forward_s` "
                                                                      "in sentences.")
     model_threshold: Optional[float] = Field(default=None, description=(
-        "Speech next to a read whose smoothed read-model score (log-odds, compose/read_model.py) is above this joins "
-        "the read; null: the model is not used."))
+        "Speech next to a read whose smoothed read-model score (a sum of log-odds weights, compose/read_model.py) is "
+        "above this, and whose own segment scores above 0, joins the read; null: the model is not used at all (no "
+        "widening, trimming or lone-call reads)."))
     model_trim_threshold: Optional[float] = Field(default=None, description=(
         "Speech the read's shape adds before its first anchor or after its last whose smoothed score is below this "
-        "is left out; null: no trimming."))
+        "is left out; null: no trimming (when the model is used)."))
     model_trim_segment_threshold: Optional[float] = Field(default=None, description=(
         "... and so is such speech whose own segment scores below this (beside a strong read the mean stays high); "
         "null: the mean alone decides."))
@@ -56,8 +57,8 @@ class ReadSettings(Strict):
         "`model_lone_call_window_s` of it (segments with cues left out) is above this; timed transcripts only; null: "
         "never."))
     model_lone_call_window_s: float = Field(default=15.0, ge=0, description="See `model_lone_call_threshold`.")
-    model_window_s: float = Field(default=5.0, ge=0, description="A segment's score is the mean over the segments "
-                                                                 "this close to it.")
+    model_window_s: float = Field(default=5.0, ge=0, description="A segment's smoothed score is the mean over the "
+                                                                 "segments this close to it.")
     model_window_segments: int = Field(default=1, ge=0, description="Untimed: `model_window_s` in sentences.")
     model_reach_s: float = Field(default=60.0, ge=0, description="The model widens a read at most this far each side.")
     model_reach_segments: int = Field(default=10, ge=0, description="Untimed: `model_reach_s` in sentences.")
