@@ -33,6 +33,7 @@ LINKS = {"discount_code", "affiliate_link"}
 
 DEFAULT = ReadSettings()
 
+
 def sponsor_reads(signals: list[Signal], text: str, starts: list[int], times: Times,
                   settings: Optional[ReadSettings] = None) -> list[tuple[int, int]]:
     """(first segment, last segment) of each read. `starts`: char offset of each segment in `text`;
