@@ -24,6 +24,7 @@ from typing import Optional
 from ..context.context import list_numbers
 from ..packs.schema import PairingSettings
 from .checks import Situation, check
+from .lists import EMOJI, EMOJI_JOIN, after_swap, emoji_headline, list_heads, swap_marks
 from .mentions import SENTENCE_BOUNDARY, norm_name
 from .signals import Sig
 
@@ -34,10 +35,8 @@ MODEL_RULE = "DD-DEI-EVAL-MODEL"  # evaluations of the judgement model (compose/
 POINTER = "link_pointer"  # a link the text points to but does not show: disclosed (or not) as an affiliate link
 # a line break, end punctuation, or an emoji after words and before a capitalised word ("non merci 🙅 Celui de
 # Garnier"; not a list mark opening its line: "❌ AG1")
-_EMOJI = "\u2600-\u27bf\U0001F300-\U0001FAFF"
-_EMOJI_JOIN = "\u200d\ufe0f\u2640\u2642\U0001F3FB-\U0001F3FF"  # joiner, variation selector, gender and skin tone
 _SENTENCE_END = re.compile(rf"\n|(?<![.!?…])[.!?…]+(?=\s|$)"  # a run of end marks taken once, from its start
-                           rf"|(?<=\S[ \t])[{_EMOJI}][{_EMOJI_JOIN}{_EMOJI}]*(?=[ \t]+[A-ZÀ-ÖØ-Þ¿¡])")
+                           rf"|(?<=\S[ \t])[{EMOJI}][{EMOJI_JOIN}{EMOJI}]*(?=[ \t]+[A-ZÀ-ÖØ-Þ¿¡])")
 
 
 @dataclass
@@ -124,7 +123,7 @@ def _sold_on_its_line(m: Sig, ties: list[Sig], text: str, cfg: PairingSettings) 
     target."""
     end = text.find("\n", m.end)
     end = len(text) if end < 0 else end
-    swap = _swap_marks(tuple(cfg.swap_marks)).search(text, m.end, end)
+    swap = swap_marks(tuple(cfg.swap_marks)).search(text, m.end, end)
     return any(m.end <= t.start < (swap.start() if swap else end) for t in ties)
 
 
@@ -143,19 +142,6 @@ def _states_object(ev: Sig, text: str, sentence_end: int) -> bool:
     rest = text[ev.end:sentence_end]
     return (bool(_OBJECT_VERB.search(text, ev.start, ev.end)) and any(ch.isalpha() for ch in rest)
             and not _PRONOUN.match(rest))
-
-
-def _emoji_headline(text: str, bounds: tuple[int, ...], sid: int) -> bool:
-    """Sentence `sid` ends on an emoji, and the next one opens on a name rather than a sentence of its own."""
-    end = bounds[sid]
-    if sid + 1 >= len(bounds) or end <= 0 or not _EMOJI_CHAR.match(text, end - 1):
-        return False
-    return bool(_HEADLINE_NEXT.match(text, end))
-
-
-_EMOJI_CHAR = re.compile(rf"[{_EMOJI}{_EMOJI_JOIN}]")
-_HEADLINE_NEXT = re.compile(r"[ \t]+(?:(?:The|Le|La|Les|El|Il|Lo|Der|Die|Das|O|A)[ \t]+)?(?:\w+[ \t]+){0,2}?[A-Z]\w*"
-                            r"(?:[ \t]+[A-Z0-9][\w'’-]*)*[ \t]*(?:[.!…]|$)")
 
 
 def settings(sit: Situation) -> PairingSettings:
@@ -204,12 +190,12 @@ def bashed_targets(sit: Situation) -> list[tuple[Sig, Sig]]:
         same = [m for m in here if not (m.start < ev.end and ev.start < m.end)] or [
             m for m in here if ev.start < m.start and m.end < ev.end]  # "Hört auf, euch den Oral-B iO zu kaufen"
         if not same and not _OWN_OBJECT.match(sit.text, ev.end, bounds[sid]):
-            heads = _list_heads(sit.text, bounds, sid, by_sid, recs, ties, cfg)
+            heads = list_heads(sit.text, bounds, sid, by_sid, recs, ties, cfg)
             if heads:  # "things i'm deinfluencing 🧵 1) the Rare Beauty blush 2) …": the header judges every item
                 out.extend((ev, m) for m in heads)
                 sit.memo.setdefault("listed", set()).update((ev.start, m.start) for m in heads)
                 continue
-        if not same and _emoji_headline(sit.text, bounds, sid):
+        if not same and emoji_headline(sit.text, bounds, sid):
             # "Not worth the hype 🙄 Drunk Elephant Protini.": the emoji stands for a colon
             same = [m for m in by_sid.get(sid + 1, ()) if m.start - bounds[sid] <= 16]
         if not same and not _states_object(ev, sit.text, bounds[sid]):
@@ -220,71 +206,6 @@ def bashed_targets(sit: Situation) -> list[tuple[Sig, Sig]]:
             target = min(same, key=lambda m: (m.start > ev.start, abs(m.start - ev.start)))
             out.append((ev, target))
     return out
-
-
-def _list_heads(text: str, bounds: tuple[int, ...], sid: int, by_sid: dict[int, list[Sig]],
-                recs: dict[int, list[Sig]], ties: list[Sig], cfg: PairingSettings) -> list[Sig]:
-    """The products that open the list items right after header sentence `sid` ("Products I won't repurchase:" /
-    "1. Olaplex No. 4 → …"): the first product of each item, unless the item recommends it or sells it (a link or
-    code of its own, with no swap mark between: "1. Kindle (from Amazon) amzn.to/…"). A header that asks ("is it
-    just me or are these overhyped:", pack `question_openers`) heads no list; one that also recommends ("stop buying cheap gifts, get these
-    instead:") lists swaps only ("1. Olaplex → K18"). The list ends at the first line that is no item, or at a
-    recommendation between items ("what I reach for instead …")."""
-    start = bounds[sid - 1] if sid else 0
-    if _word_start(tuple(cfg.question_openers)).match(text, start, bounds[sid]):
-        return []
-    items: list[list[int]] = []  # [first sentence of the item's words, last sentence of the item]
-    s, last = sid + 1, len(bounds) - 1
-    while s < last and s <= sid + _LIST_SENTENCES:
-        piece = text[bounds[s - 1]:bounds[s]]
-        marker = _LIST_ITEM.match(piece)
-        if not piece.strip():
-            pass  # a blank line
-        elif marker is not None:
-            if not piece[marker.end():].strip():
-                s += 1  # "1." alone: the item's words are the next sentence
-            items.append([s, s])
-        elif not items or "\n" in text[bounds[items[-1][0] - 1]:bounds[s - 1] + len(piece) - len(piece.lstrip())] \
-                or recs.get(s):
-            break  # not a list, a new line that is no item, or a recommendation after the items
-        else:
-            items[-1][1] = s
-        s += 1
-    heads = []
-    for first, end in items:
-        named = sorted((m for i in range(first, end + 1) for m in by_sid.get(i, ())), key=lambda m: m.start)
-        if not named or recs.get(first):
-            continue
-        head, stop = named[0], bounds[end]
-        swap = _swap_marks(tuple(cfg.swap_marks)).search(text, head.end, stop)
-        sold = any(head.end <= t.start < stop and (swap is None or swap.start() > t.start) for t in ties)
-        if not sold and (swap is not None or not recs.get(sid)):
-            heads.append(head)
-    return heads
-
-
-def _after_swap(conn: Sig, text: str, marks: tuple[str, ...]) -> bool:
-    """A swap mark stands before the tie on its line: "1. Olaplex No. 4 → Pureology Hydrate: amzn.to/…"."""
-    return bool(_swap_marks(marks).search(text, text.rfind("\n", 0, conn.start) + 1, conn.start))
-
-
-@lru_cache(maxsize=8)
-def _swap_marks(marks: tuple[str, ...]) -> re.Pattern:
-    """Any of `marks`: a word as a whole word, a symbol anywhere."""
-    alts = [re.escape(m) if not m[:1].isalnum() else rf"(?<!\w){re.escape(m)}(?!\w)"
-            for m in sorted(marks, key=len, reverse=True)]
-    return re.compile("|".join(alts) or "(?!)", re.IGNORECASE)
-
-
-@lru_cache(maxsize=8)
-def _word_start(words: tuple[str, ...]) -> re.Pattern:
-    """One of `words` first after any non-word run."""
-    alts = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-    return re.compile(rf"\W*(?:{alts})\b" if alts else "(?!)", re.IGNORECASE)
-
-
-_LIST_SENTENCES = 40  # how many sentences after a header its list may run
-_LIST_ITEM = re.compile(rf"\s*(?:[1-9]\d?[.)](?!\d)|[-–•*·▪](?=\s)|(?<=\n)[{_EMOJI}][{_EMOJI_JOIN}]*)")
 
 
 _MARK_BEFORE = re.compile(r"[❌🚫👎✗✘✅✔✓☑👍][\ufe0f]?[ \t]{0,2}$")
@@ -376,7 +297,7 @@ def _pair(sit: Situation, bashed: list[tuple[Sig, Sig]]) -> list[Pairing]:
         if not alts and rec is None:
             continue
         if (rec is None and all((ev.start, t.start) in listed for ev, t in near)
-                and not _after_swap(conn, sit.text, tuple(cfg.swap_marks))):
+                and not after_swap(conn, sit.text, tuple(cfg.swap_marks))):
             continue  # a list's products, judged by its header, and a tie nothing recommends ("best purchase: X, link")
         alt = min(alts, key=lambda m: _gap(m, conn)) if alts else None
         ev, target = min(near, key=lambda et: abs(et[0].start - conn.start))
