@@ -13,8 +13,6 @@ The held-back set, dev11 and dev12 are never trained on (they measure unseen tex
 """
 from __future__ import annotations
 
-import argparse
-import hashlib
 import json
 import math
 import sys
@@ -23,6 +21,7 @@ from pathlib import Path
 
 from deinfluence_detect.compose.deinfluencing import sentence_ids
 from deinfluence_detect.compose.judgement_model import WINDOW_CHARS, features
+from model_file import digest, log_odds, prior, write_or_check
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = ROOT / "corpora" / "deinfluencing"
@@ -65,41 +64,21 @@ def train(sets: tuple[str, ...] = TRAIN) -> dict:
     digests = {}
     for name in sets:
         path = SETS / f"{name}.jsonl"
-        digests[name] = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        digests[name] = digest(path)
         for label, before, after in examples(path):
             n[label] += 1
             counts[label].update(features(before, after))
-    weights = {}
-    for feat in sorted(set(counts[0]) | set(counts[1])):
-        if counts[0][feat] + counts[1][feat] < MIN_COUNT:
-            continue
-        p1 = (counts[1][feat] + 1) / (n[1] + 2)
-        p0 = (counts[0][feat] + 1) / (n[0] + 2)
-        weights[feat] = round(min(MAX_WEIGHT, math.log(p1 / p0)), 3)
+    weights = log_odds(counts, n, lambda f: counts[0][f] + counts[1][f] >= MIN_COUNT, -math.inf, MAX_WEIGHT)
     return {"about": "Naive Bayes log-odds that a sentence speaks badly of the product it names (masked as PROD): "
                      "deinfluence_detect/compose/judgement_model.py; trained by scripts/train_judgement_model.py on "
                      "the project's own sets only.",
             "trained_on": digests, "examples": {"bashed": n[1], "promoted": n[0]}, "min_count": MIN_COUNT,
             "max_weight": MAX_WEIGHT,
-            "bias": round(math.log(n[1] / n[0]), 3), "weights": weights}
-
-
-def dump(model: dict) -> str:
-    return json.dumps(model, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+            "bias": prior(n), "weights": weights}
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--check", action="store_true", help="compare with the shipped file instead of writing it")
-    args = ap.parse_args(argv)
-    text = dump(train())
-    if args.check:
-        same = OUT.exists() and OUT.read_text(encoding="utf-8") == text
-        print("judgement model is up to date" if same else f"{OUT} differs from a fresh training", file=sys.stderr)
-        return 0 if same else 1
-    OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT} ({len(json.loads(text)['weights'])} features)", file=sys.stderr)
-    return 0
+    return write_or_check(argv, __doc__.split("\n")[0], "judgement model", OUT, lambda: train())
 
 
 if __name__ == "__main__":

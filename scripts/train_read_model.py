@@ -12,15 +12,13 @@ give the same model (a test checks the shipped one). Nothing from ../shared is r
 """
 from __future__ import annotations
 
-import argparse
-import hashlib
 import json
-import math
 import sys
 from collections import Counter
 from pathlib import Path
 
 from deinfluence_detect.compose.read_model import features
+from model_file import digest, log_odds, prior, write_or_check
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = ROOT / "corpora" / "transcripts_reads"
@@ -44,7 +42,7 @@ def train(paths: list[Path]) -> dict:
     counts, n, docs = (Counter(), Counter()), [0, 0], Counter()
     digests = {}
     for path in paths:
-        digests[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        digests[path.name] = digest(path)
         for segments in transcripts(path):
             said = set()
             for label, text in segments:
@@ -53,36 +51,16 @@ def train(paths: list[Path]) -> dict:
                 counts[label].update(feats)
                 said |= feats
             docs.update(said)
-    weights = {}
-    for feat in sorted(set(counts[0]) | set(counts[1])):
-        if docs[feat] < MIN_DOCS:
-            continue
-        p1 = (counts[1][feat] + 1) / (n[1] + 2)
-        p0 = (counts[0][feat] + 1) / (n[0] + 2)
-        weights[feat] = round(max(-MAX_WEIGHT, min(MAX_WEIGHT, math.log(p1 / p0))), 3)
+    weights = log_odds(counts, n, lambda f: docs[f] >= MIN_DOCS, -MAX_WEIGHT, MAX_WEIGHT)
     return {"about": "Naive Bayes log-odds that a caption segment is part of a sponsor read: "
                      "deinfluence_detect/compose/read_model.py; trained by scripts/train_read_model.py on the "
                      "project's own written transcripts only.",
             "trained_on": digests, "examples": {"read": n[1], "other": n[0]}, "min_docs": MIN_DOCS,
-            "max_weight": MAX_WEIGHT, "bias": round(math.log(n[1] / n[0]), 3), "weights": weights}
-
-
-def dump(model: dict) -> str:
-    return json.dumps(model, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+            "max_weight": MAX_WEIGHT, "bias": prior(n), "weights": weights}
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--check", action="store_true", help="compare with the shipped file instead of writing it")
-    args = ap.parse_args(argv)
-    text = dump(train(sorted(SETS.glob("*.jsonl"))))
-    if args.check:
-        same = OUT.exists() and OUT.read_text(encoding="utf-8") == text
-        print("read model is up to date" if same else f"{OUT} differs from a fresh training", file=sys.stderr)
-        return 0 if same else 1
-    OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT} ({len(json.loads(text)['weights'])} features)", file=sys.stderr)
-    return 0
+    return write_or_check(argv, __doc__.split("\n")[0], "read model", OUT, lambda: train(sorted(SETS.glob("*.jsonl"))))
 
 
 if __name__ == "__main__":

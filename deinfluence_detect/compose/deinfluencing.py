@@ -24,7 +24,7 @@ from typing import Optional
 from ..context.context import list_numbers
 from ..packs.schema import PairingSettings
 from .checks import Situation, check
-from .lists import EMOJI, EMOJI_JOIN, after_swap, emoji_headline, list_heads, swap_marks
+from .lists import EMOJI, EMOJI_JOIN, after_swap, emoji_headline, list_heads, swap_marks, word_after
 from .mentions import SENTENCE_BOUNDARY, norm_name
 from .signals import Sig
 
@@ -130,7 +130,6 @@ def _sold_on_its_line(m: Sig, ties: list[Sig], text: str, cfg: PairingSettings) 
 # an evaluation ending on a verb whose object is the thing evaluated: "stop buying", "deinfluencing my"
 _OBJECT_VERB = re.compile(r"\b(?:buy|buying|purchase|purchasing|skip|deinfluenc\w*|(?:spend|waste)\w*(?:\s+\S+)?\s+on)"
                           r"(?:\s+(?:my|the|this|that|these|those|your))?$", re.IGNORECASE)
-_COMPARED = re.compile(r"[ \t]+(?:of|than)\b", re.IGNORECASE)  # "miles ahead of X": X is what it beats
 _OWN_OBJECT = re.compile(r"\W*(?:it|them|this|that)\b[ \t]*(?:[.!?,;…]|$)", re.IGNORECASE)  # "Don't buy it."
 _PRONOUN = re.compile(r"\W*(?:it|them|this|that|these|those|one|ones|him|her)\b", re.IGNORECASE)
 
@@ -160,11 +159,12 @@ def bashed_targets(sit: Situation) -> list[tuple[Sig, Sig]]:
     for r in sit.signals:
         if r.kind == "recommendation" and own_view(r):
             recs.setdefault(_sid(bounds, r.start), []).append(r)
+    compared = word_after(r"[ \t]+", tuple(cfg.comparatives))  # "miles ahead of X": X is what it beats
     by_sid: dict[int, list[Sig]] = {}  # the strong mentions by sentence, not named just after a recommendation
     for m in sit.signals:
         if m.kind == "product_mention" and _named(m) and _strong(m, sit.text, cfg):
             sid = _sid(bounds, m.start)
-            if not any(0 <= m.start - r.end <= cfg.rec_scope and not _COMPARED.match(sit.text, r.end)
+            if not any(0 <= m.start - r.end <= cfg.rec_scope and not compared.match(sit.text, r.end)
                        for r in recs.get(sid, ())):
                 by_sid.setdefault(sid, []).append(m)
     by_end = sorted((m for ms in by_sid.values() for m in ms), key=lambda m: m.end)

@@ -16,15 +16,14 @@ sure it must be; `null` switches it off.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import replace
 from functools import lru_cache
-from importlib import resources
 from typing import Callable, Iterable, Optional
 
 from ..packs.schema import PairingSettings
 from .deinfluencing import MODEL_RULE, _named, _sid, _strong, own_view, sentence_ids
+from .log_odds import LogOddsModel
 from .signals import Sig
 
 MASK = "PROD"
@@ -47,20 +46,11 @@ def features(before: str, after: str) -> set[str]:
     return set(toks) | {f"{a} {b}" for a, b in zip(toks, toks[1:])}
 
 
-class JudgementModel:
+class JudgementModel(LogOddsModel):
     """Log-odds weights per feature plus a prior; `score` > threshold means "speaks badly of the product"."""
 
-    def __init__(self, weights: dict[str, float], bias: float):
-        self.weights = weights
-        self.bias = bias
-
-    @classmethod
-    def from_json(cls, data: dict) -> "JudgementModel":
-        return cls({k: float(v) for k, v in data["weights"].items()}, float(data["bias"]))
-
     def score(self, before: str, after: str) -> float:
-        w = self.weights
-        return self.bias + sum(w.get(f, 0.0) for f in features(before, after))
+        return self.total(features(before, after))
 
     def reasons(self, before: str, after: str, n: int = 3) -> list[str]:
         """The `n` features that spoke most against the product (what a reader should look at)."""
@@ -71,8 +61,7 @@ class JudgementModel:
 @lru_cache(maxsize=1)
 def bundled_model() -> JudgementModel:
     """The model shipped with the packs."""
-    path = resources.files("deinfluence_detect.patterns").joinpath(*RESOURCE)
-    return JudgementModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+    return JudgementModel.bundled(*RESOURCE)
 
 
 def with_model_evaluations(sigs: list[Sig], text: str, cfg: PairingSettings,

@@ -22,7 +22,7 @@ def list_heads(text: str, bounds: tuple[int, ...], sid: int, by_sid: dict[int, l
     cheap gifts, get these instead:") lists swaps only ("1. Olaplex → K18"). The list ends at the first line that is
     no item, or at a recommendation between items ("what I reach for instead …")."""
     start = bounds[sid - 1] if sid else 0
-    if _word_start(tuple(cfg.question_openers)).match(text, start, bounds[sid]):
+    if word_after(r"\W*", tuple(cfg.question_openers)).match(text, start, bounds[sid]):
         return []
     items: list[list[int]] = []  # [first sentence of the item's words, last sentence of the item]
     s, last = sid + 1, len(bounds) - 1
@@ -67,11 +67,11 @@ def swap_marks(marks: tuple[str, ...]) -> re.Pattern:
     return re.compile("|".join(alts) or "(?!)", re.IGNORECASE)
 
 
-@lru_cache(maxsize=8)
-def _word_start(words: tuple[str, ...]) -> re.Pattern:
-    """One of `words` first after any non-word run."""
+@lru_cache(maxsize=16)
+def word_after(lead: str, words: tuple[str, ...]) -> re.Pattern:
+    """One of `words` (pack data: any case, a whole word) right after what regex `lead` matches."""
     alts = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-    return re.compile(rf"\W*(?:{alts})\b" if alts else "(?!)", re.IGNORECASE)
+    return re.compile(rf"{lead}(?:{alts})\b" if alts else "(?!)", re.IGNORECASE)
 
 
 _LIST_SENTENCES = 40  # how many sentences after a header its list may run

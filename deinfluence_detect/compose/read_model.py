@@ -19,11 +19,11 @@ segment scores more extreme than a short one.
 """
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
-from importlib import resources
 from typing import Collection, Optional
+
+from .log_odds import LogOddsModel
 
 RESOURCE = ("profiles", "read_model.json")  # inside the packs' package
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -42,27 +42,17 @@ def features(text: str) -> set[str]:
     return set(toks) | {f"{a} {b}" for a, b in zip(toks, toks[1:])}
 
 
-class ReadModel:
+class ReadModel(LogOddsModel):
     """Log-odds weights per feature plus a prior; a segment's score is their sum over its features."""
 
-    def __init__(self, weights: dict[str, float], bias: float):
-        self.weights = weights
-        self.bias = bias
-
-    @classmethod
-    def from_json(cls, data: dict) -> "ReadModel":
-        return cls({k: float(v) for k, v in data["weights"].items()}, float(data["bias"]))
-
     def score(self, text: str) -> float:
-        w = self.weights
-        return self.bias + sum(w.get(f, 0.0) for f in features(text))
+        return self.total(features(text))
 
 
 @lru_cache(maxsize=1)
 def bundled_model() -> ReadModel:
     """The model shipped with the packs."""
-    path = resources.files("deinfluence_detect.patterns").joinpath(*RESOURCE)
-    return ReadModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+    return ReadModel.bundled(*RESOURCE)
 
 
 class SegmentScores:

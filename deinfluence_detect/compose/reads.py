@@ -138,10 +138,13 @@ def _aside(cluster: list[tuple[int, str]], asides: list[int], by_segment: dict[i
            settings: ReadSettings) -> bool:
     """A lone call to action that a 'back to the video' outro closes, and that no own-business cue beside it claims
     ("my merch is in the description ... back to the video" is the creator's own)."""
-    if _closing_outro(asides, cluster[-1][0], times, settings) is None:
-        return False
+    return _closing_outro(asides, cluster[-1][0], times, settings) is not None and not _owned(cluster, by_segment)
+
+
+def _owned(cluster: list[tuple[int, str]], by_segment: dict[int, list[Signal]]) -> bool:
+    """An own-business cue stands in or beside a segment of the cluster ("my merch is in the description")."""
     near = {seg + d for seg, _ in cluster for d in (-1, 0, 1)}
-    return not any(s.kind == "own_business" for seg in near for s in by_segment.get(seg, ()))
+    return any(s.kind == "own_business" for seg in near for s in by_segment.get(seg, ()))
 
 
 def _end(outros: list[int], last_seg: int, times: Times, cluster: list[tuple[int, str]],
@@ -282,8 +285,7 @@ def _pitched(scores: Optional[SegmentScores], cluster: list[tuple[int, str]], by
     their own left out: a call or an outro is no evidence of itself), that no own-business cue beside it claims."""
     if scores is None or settings.model_lone_call_threshold is None or scores.times is None:
         return False  # untimed sentences vary too much in length for a window (measured: no gain on podcasts)
-    near = {seg + d for seg, _ in cluster for d in (-1, 0, 1)}
-    if any(s.kind == "own_business" for seg in near for s in by_segment.get(seg, ())):
+    if _owned(cluster, by_segment):
         return False
     mean = scores.around(cluster[0][0], settings.model_lone_call_window_s, skip=by_segment)
     return mean is not None and mean > settings.model_lone_call_threshold  # no speech around it: no evidence

@@ -96,6 +96,9 @@ class PairingSettings(Strict):
     compound_owners: list[str] = Field(default_factory=list, description=(
         "Determiners of a language that capitalises every noun (German): they make a product of one capitalised "
         "word only in a hyphenated brand compound ('die Stanley-Flasche')."))
+    comparatives: list[str] = Field(default_factory=list, description=(
+        "Words after a recommendation cue that make the product named next what the recommended one beats ('miles "
+        "ahead of X', 'better than X'): that product can still be a bashed target."))
     question_openers: list[str] = Field(default_factory=list, description=(
         "Words that open a question: a negative header opening with one ('is it just me or are these overhyped:') "
         "asks, and judges no list items."))
