@@ -13,8 +13,8 @@ from spacy.tokens import Doc
 
 from .compose.checks import CHECKS, SPOKEN_PLATFORMS
 from .compose.video import VIDEO_CHECKS, VideoContext, video_findings
-from .compose.judgement_model import with_model_evaluations
-from .compose.mentions import BrandLexicon, with_product_mentions
+from .compose.judgement_model import may_judge, with_model_evaluations
+from .compose.mentions import HANDLE, BrandLexicon, with_product_mentions
 from .compose.report import build_report, empty_report
 from .compose.signals import (QUESTIONABLE, absorb_own_business, apply_context, drop_negated_overlaps,
                               promote_unverified, resolve_overlaps, signals_from_hits)
@@ -30,6 +30,7 @@ from .packs.loader import PackSet, load_packs
 
 PLATFORMS = ("tiktok", "instagram", "youtube", "pinterest", "generic", "transcript", "podcast")
 DEINFLUENCING_KINDS = frozenset({"deinfluencing", "negative_evaluation"})  # texts that need product mentions
+PRECHECK_MARGIN = 1.5  # the look before mentions are found scores a lexicon span, not the mention: a little laxer
 Item = Union[str, tuple]
 _MENTION = regex.compile(r"(?<![\w@])@[\w.]{2,}")
 _SURROGATE = regex.compile("[\ud800-\udfff]")
@@ -340,7 +341,7 @@ class Detector:
         sigs = apply_context(sigs, triggers, index, self.scopes, nt.text)
         sigs = resolve_overlaps(drop_negated_overlaps(absorb_own_business(sigs, index, nt.text, self._platform_shop)))
         sigs = promote_unverified(sigs, nt.text, self.packs.link_context)
-        if any(s.kind in DEINFLUENCING_KINDS for s in sigs):
+        if any(s.kind in DEINFLUENCING_KINDS for s in sigs) or self._judged_unframed(sigs, nt.text, doc):
             # a bare tokenizer sets no entities (and has_annotation walks every token in Python)
             ents = (doc.ents if doc is not None and self.nlp.pipeline and doc.has_annotation("ENT_IOB") else ())
             sigs = with_product_mentions(sigs, nt.text, self._lexicon, self._name_stopwords, ents)
@@ -350,6 +351,18 @@ class Detector:
                             mentions=bool(_MENTION.search(nt.text)), versions=self.packs.versions,
                             warnings=warnings + ctx_warnings, placement=self.packs.platforms.get(platform),
                             pairing=self.packs.pairing)
+
+
+    def _judged_unframed(self, sigs: list, text: str, doc) -> bool:
+        """Whether the judgement model may speak in a text without framing: a commercial tie and a product it judges
+        there (a known brand, a handle, or a trained pipeline's entity) are present."""
+        threshold = self.packs.pairing.judgement_unframed_threshold
+        if threshold is None or not any(s.is_connection for s in sigs):
+            return False
+        if doc is not None and self.nlp.pipeline and doc.has_annotation("ENT_IOB") and doc.ents:
+            return True
+        spans = self._lexicon.find(text) + [m.span() for m in HANDLE.finditer(text)]
+        return may_judge(spans, text, threshold - PRECHECK_MARGIN)
 
 
 @dataclass

@@ -1,7 +1,10 @@
 """Train the judgement model (deinfluence_detect/compose/judgement_model.py) on the project's own deinfluencing sets.
 
 Every sentence of a training item that names a product its writer labelled *bashed* (and none labelled *promoted*)
-is a positive example, every sentence naming only a *promoted* one a negative; the product is masked. Naive Bayes
+is a positive example, every sentence naming only a *promoted* one a negative; the product is masked. The sentences
+of `corpora/judgement_sentences/` (written for the model: one product each, labelled `complaint` or `other`) add
+positives and negatives of the same shape, among them the neutral lines (product lists, chapters, specs, narration)
+that no deinfluencing set holds. Naive Bayes
 with add-one smoothing over the features of `judgement_model.features`, keeping those seen at least twice; a
 feature's weight for "bashed" is capped at MAX_WEIGHT; weights rounded to three decimals. Deterministic: the same
 sets give the same file (a test checks the shipped one).
@@ -25,6 +28,7 @@ from model_file import digest, log_odds, prior, write_or_check
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = ROOT / "corpora" / "deinfluencing"
+SENTENCES = ROOT / "corpora" / "judgement_sentences"
 OUT = ROOT / "patterns" / "deinfluencing" / "judgement_model.json"
 TRAIN = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10")
 NEVER = ("heldback", "dev11", "dev12")
@@ -58,21 +62,38 @@ def examples(path: Path) -> list[tuple[int, str, str]]:
     return out
 
 
-def train(sets: tuple[str, ...] = TRAIN) -> dict:
+def sentence_examples(path: Path) -> list[tuple[int, str, str]]:
+    """(1 complaint / 0 other, text before the product, text after it) per line of a sentence file."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        item = json.loads(line)
+        text, name = item["text"], item["product"]
+        i = text.index(name)
+        out.append((1 if item["label"] == "complaint" else 0, text[max(0, i - WINDOW_CHARS):i],
+                    text[i + len(name):i + len(name) + WINDOW_CHARS]))
+    return out
+
+
+def sentence_files() -> list[Path]:
+    return sorted(SENTENCES.glob("*.jsonl"))
+
+
+def train(sets: tuple[str, ...] = TRAIN, sentences: tuple[Path, ...] | None = None) -> dict:
     assert not set(sets) & set(NEVER), "the held-back set, dev11 and dev12 are never trained on"
     counts, n = (Counter(), Counter()), [0, 0]
     digests = {}
-    for name in sets:
-        path = SETS / f"{name}.jsonl"
+    sources = [(name, SETS / f"{name}.jsonl", examples) for name in sets] + [
+        (path.stem, path, sentence_examples) for path in (sentence_files() if sentences is None else sentences)]
+    for name, path, read in sources:
         digests[name] = digest(path)
-        for label, before, after in examples(path):
+        for label, before, after in read(path):
             n[label] += 1
             counts[label].update(features(before, after))
     weights = log_odds(counts, n, lambda f: counts[0][f] + counts[1][f] >= MIN_COUNT, -math.inf, MAX_WEIGHT)
     return {"about": "Naive Bayes log-odds that a sentence speaks badly of the product it names (masked as PROD): "
                      "deinfluence_detect/compose/judgement_model.py; trained by scripts/train_judgement_model.py on "
-                     "the project's own sets only.",
-            "trained_on": digests, "examples": {"bashed": n[1], "promoted": n[0]}, "min_count": MIN_COUNT,
+                     "the project's own sets and sentences only.",
+            "trained_on": digests, "examples": {"bashed": n[1], "promoted or other": n[0]}, "min_count": MIN_COUNT,
             "max_weight": MAX_WEIGHT,
             "bias": prior(n), "weights": weights}
 

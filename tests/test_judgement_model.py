@@ -1,5 +1,6 @@
 """The judgement model (compose/judgement_model.py): a second opinion on complaints the rules have no wording for,
-consulted only beside the creator's own framing and a tie, when the rules pair nothing; every text is our own."""
+consulted beside a tie when the rules pair nothing (surer, and only of known brands, without the creator's own
+framing); every text is our own."""
 import subprocess
 import sys
 from pathlib import Path
@@ -35,12 +36,32 @@ def test_model_pairs_an_implicit_complaint_beside_framing(det):
     assert "snapped" in why.split(":", 1)[1].split("|")  # the words that weighed most
 
 
-def test_model_is_silent_without_framing_or_when_switched_off(det):
-    assert not bashing(det.analyze(IMPLICIT, platform="instagram"))
-    off = Detector()
-    off.packs.pairing.judgement_threshold = None
-    assert not bashing(off.analyze(IMPLICIT + " #deinfluencing", platform="instagram"))
-    assert not any(s.rule_id == MODEL_RULE for s in off.analyze(IMPLICIT + " #deinfluencing").signals)
+def test_without_framing_the_model_judges_known_brands_only(det):
+    found = bashing(det.analyze(IMPLICIT, platform="instagram"))
+    assert len(found) == 1
+    assert {e.text for e in found[0].evidence if "role:bashed" in e.context} == {"Hydro Flask"}
+    # an unknown capitalised name is too often a title, a person or a place: judged only beside framing
+    unknown = IMPLICIT.replace("Hydro Flask", "Brellow Trail")
+    assert not bashing(det.analyze(unknown, platform="instagram"))
+    assert bashing(det.analyze(unknown + " #deinfluencing", platform="instagram"))
+
+
+def test_model_is_switched_off_by_null_thresholds(det):
+    unframed_off = Detector()
+    unframed_off.packs.pairing.judgement_unframed_threshold = None
+    assert not bashing(unframed_off.analyze(IMPLICIT, platform="instagram"))
+    assert bashing(unframed_off.analyze(IMPLICIT + " #deinfluencing", platform="instagram"))
+    unframed_off.packs.pairing.judgement_threshold = None
+    assert not bashing(unframed_off.analyze(IMPLICIT + " #deinfluencing", platform="instagram"))
+    assert not any(s.rule_id == MODEL_RULE for s in unframed_off.analyze(IMPLICIT + " #deinfluencing").signals)
+
+
+def test_a_hashtag_is_never_judged(det):
+    tags = "#hydroflask #leaked #cracked #returned #regret"
+    assert bundled_model().score("", " " + tags.split(" ", 1)[1]) > 3.0  # the tags alone would cross the threshold
+    text = "Zero regrets with my Owala FreeSip, code HANNA10 at owalalife.com\n" + tags
+    rep = det.analyze(text, platform="instagram")
+    assert not any(s.rule_id == MODEL_RULE for s in rep.signals) and not bashing(rep)
 
 
 @pytest.mark.parametrize("text", [
@@ -101,3 +122,14 @@ def test_shipped_model_is_a_fresh_training_on_our_own_sets_only():
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert len(bundled_model().weights) > 1000
+
+
+def test_training_sentences_are_well_formed():
+    """Each line of corpora/judgement_sentences/ names its product verbatim and carries one of the two labels."""
+    import json
+    files = sorted((ROOT / "corpora" / "judgement_sentences").glob("*.jsonl"))
+    assert len(files) >= 6
+    for path in files:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            item = json.loads(line)
+            assert item["label"] in {"complaint", "other"} and item["product"] in item["text"], f"{path.name}:{n}"

@@ -98,6 +98,21 @@ def test_lone_call_in_a_pitch_is_a_read(det, without_model):
     assert start == 6.0 and end >= 24.0  # "speaking of staying comfortable" to the call
 
 
+def test_what_deinfluencing_finds_is_no_cue_of_a_read(det):
+    """Product mentions (found in any text with a tie) leave the read model's window as it is: only cue segments are
+    left out of the speech around a lone call."""
+    from deinfluence_detect.compose.reads import sponsor_reads
+    tr = Transcript.from_segments([(i * STEP, (i + 1) * STEP, t) for i, t in enumerate(LONE_CALL_IN_PITCH)])
+    signals = [s for s in det.analyze(tr).signals if s.kind != "sponsor_read"]
+    times = [(s.start, s.end) for s in tr.segments]
+    settings = det.packs.platforms["video"].reads
+    found = sponsor_reads(signals, tr.text, tr.segment_offsets, times, settings)
+    assert found
+    mentions = [signals[0].model_copy(update={"kind": "product_mention", "start": at, "end": at + 4})
+                for at in tr.segment_offsets[2:7]]  # one in every pitch segment
+    assert sponsor_reads(signals + mentions, tr.text, tr.segment_offsets, times, settings) == found
+
+
 def test_lone_call_rule_needs_times(det):
     """Untimed sentences vary too much in length for the window: a lone call stays no read there."""
     rep = det.analyze(Transcript.from_sentences(LONE_CALL_IN_PITCH))

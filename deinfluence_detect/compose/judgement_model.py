@@ -2,17 +2,20 @@
 
 The rules find complaints by their wording, and new texts keep finding new wording ("the latch snapped in month two",
 "creased SO bad", "vond ik echt niks"). This model is a naive Bayes classifier over the words and word pairs of the
-sentence around a product mention (the mention itself masked as `PROD`): sentences that name a product the writers of
-the project's own development sets labelled *bashed*, against sentences that name one they labelled *promoted*. It
-was trained by `scripts/train_judgement_model.py` on `corpora/deinfluencing/` (never the held-back set, nor dev11 and
-dev12, which stay blind) and ships as `patterns/deinfluencing/judgement_model.json`; nothing from the shared corpora
-is in it.
+sentence around a product mention (the mention itself masked as `PROD`). It was trained by
+`scripts/train_judgement_model.py` on the project's own writing: sentences of the development sets in
+`corpora/deinfluencing/` that name a product their writers labelled *bashed* against ones naming a product labelled
+*promoted* (never the held-back set, nor dev11 and dev12, which stay blind), and the sentences of
+`corpora/judgement_sentences/` labelled `complaint` against `other` (praise, neutral lines, product lists, specs). It
+ships as `patterns/deinfluencing/judgement_model.json`; nothing from the shared corpora is in it.
 
-It is consulted last and narrowly (compose/deinfluencing.py): only in a text with the creator's own deinfluencing
-framing and a commercial tie, only when the rules' own evaluations pair nothing, and a sponsorship or gift still needs
-a recommendation beside it. Its evaluations go through the same ConText scopes as the rules' (a question, someone
-else's view, "/s"), judged at the product it is about. `pairing.judgement_threshold` (log-odds, pack data) sets how
-sure it must be; `null` switches it off.
+It is consulted last and narrowly (compose/deinfluencing.py): only in a text with a commercial tie, only when the
+rules' own evaluations pair nothing, and a sponsorship or gift still needs a recommendation beside it. Beside the
+creator's own deinfluencing framing it judges any product that can be a target, above `pairing.judgement_threshold`
+(log-odds, pack data); without framing (a review that pans one product and links another) only a known brand, a
+handle or a trained pipeline's entity, above the higher `pairing.judgement_unframed_threshold`. A hashtag is never
+judged. `null` switches either off. Its evaluations go through the same ConText scopes as the rules' (a question,
+someone else's view, "/s"), judged at the product it is about.
 """
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ from functools import lru_cache
 from typing import Callable, Iterable, Optional
 
 from ..packs.schema import PairingSettings
-from .deinfluencing import MODEL_RULE, _named, _sid, _strong, own_view, sentence_ids
+from .deinfluencing import MODEL_RULE, STRONG_MENTIONS, _named, _sid, _strong, own_view, sentence_ids
 from .log_odds import LogOddsModel
 from .signals import Sig
 
@@ -67,10 +70,12 @@ def bundled_model() -> JudgementModel:
 def with_model_evaluations(sigs: list[Sig], text: str, cfg: PairingSettings,
                            in_context: Callable[[list[Sig]], list[Sig]],
                            model: Optional[JudgementModel] = None) -> list[Sig]:
-    """`sigs` plus the model's evaluations, when the text has the creator's own deinfluencing framing, a commercial
-    tie and a product that can be a target; `in_context` applies the ConText scopes to new signals."""
-    if cfg.judgement_threshold is None or not any(s.is_connection for s in sigs) \
-            or not any(s.kind == "deinfluencing" and own_view(s) for s in sigs):
+    """`sigs` plus the model's evaluations, when the text has a commercial tie and a product that can be a target (a
+    known brand or a handle when the creator's own framing is missing); `in_context` applies the ConText scopes to
+    new signals."""
+    framed = any(s.kind == "deinfluencing" and own_view(s) for s in sigs)
+    threshold = cfg.judgement_threshold if framed else cfg.judgement_unframed_threshold
+    if threshold is None or not any(s.is_connection for s in sigs):
         return sigs
     bounds = sentence_ids(text)
     rec_ends: dict[int, list[int]] = {}
@@ -78,12 +83,26 @@ def with_model_evaluations(sigs: list[Sig], text: str, cfg: PairingSettings,
         if r.kind == "recommendation" and own_view(r):
             rec_ends.setdefault(_sid(bounds, r.start), []).append(r.end)
     mentions = [m for m in sigs if m.kind == "product_mention" and _named(m) and _strong(m, text, cfg)
+                and (framed or m.rule_id in STRONG_MENTIONS) and "#" not in text[max(0, m.start - 1):m.end]  # a tag
                 and not any(0 <= m.start - e <= cfg.rec_scope for e in rec_ends.get(_sid(bounds, m.start), ()))]
     model = model or bundled_model()
-    judged = judged_mentions(mentions, text, bounds, model, cfg.judgement_threshold)
+    judged = judged_mentions(mentions, text, bounds, model, threshold)
     if not judged:
         return sigs
     return sigs + [_widen(ev, text, bounds, model) for ev in in_context(judged)]
+
+
+def may_judge(spans: Iterable[tuple[int, int]], text: str, threshold: float,
+              model: Optional[JudgementModel] = None) -> bool:
+    """Whether the sentence of any of `spans` (candidate products) scores above `threshold`: a cheap look before
+    the product mentions of a text without framing are found."""
+    bounds = sentence_ids(text)
+    model = model or bundled_model()
+    for start, end in spans:
+        _, _, before, after = _around(Sig("product_mention", start, end, MODEL_RULE, 0.0), text, bounds)
+        if model.score(before, after) > threshold:
+            return True
+    return False
 
 
 def judged_mentions(mentions: Iterable[Sig], text: str, bounds: tuple[int, ...], model: JudgementModel,

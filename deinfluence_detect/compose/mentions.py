@@ -17,7 +17,7 @@ from .signals import Sig
 
 ENTITY_LABELS = frozenset({"ORG", "PRODUCT", "BRAND", "WORK_OF_ART"})
 CONNECTORS = ("de", "of", "la", "le", "du", "&", "and", "by")  # may join the words of one name
-_HANDLE = re.compile(r"(?<![\w@.])@([A-Za-z0-9_][A-Za-z0-9_.]{1,29}[A-Za-z0-9_])")
+HANDLE = re.compile(r"(?<![\w@.])@([A-Za-z0-9_][A-Za-z0-9_.]{1,29}[A-Za-z0-9_])")
 # A run of capitalised (or camel-case) words: "Charlotte Tilbury Flawless Filter", "iPhone"; a dot only inside a word
 # ("L.A."), never ending one: "…am Anfang. Die Lumora…" is two sentences
 _NAME_CHARS = r"(?:[\w'’&+-]|\.(?=\w))*"
@@ -126,7 +126,7 @@ def find_mentions(text: str, lexicon: BrandLexicon, stopwords: frozenset, entiti
         if start not in known:
             found.append((start, end, "DD-DEI-MENTION-LEXICON", 0.7))
             misspelt[(start, end)] = norm_name(name)  # the name it misspells: "olapex" names olaplex
-    for m in _HANDLE.finditer(text):
+    for m in HANDLE.finditer(text):
         found.append((m.start(), m.end(), "DD-DEI-MENTION-HANDLE", 0.8))
     for m in _NAME_RUN.finditer(text):
         span = _trim_name(text, m.start(), m.end(), stopwords)

@@ -30,6 +30,7 @@ from .read_model import SegmentScores, Times
 STRONG = {"sponsorship", "giveaway"}
 CALLS = {"discount_code", "affiliate_link", "call_to_action"}
 LINKS = {"discount_code", "affiliate_link"}
+NOT_CUES = {"product_mention", "negative_evaluation", "recommendation"}  # what deinfluencing finds says nothing of reads
 
 DEFAULT = ReadSettings()
 
@@ -43,7 +44,8 @@ def sponsor_reads(signals: list[Signal], text: str, starts: list[int], times: Ti
         return []
     by_segment: dict[int, list[Signal]] = {}
     for s in signals:
-        by_segment.setdefault(_segment_of(starts, s.start), []).append(s)
+        if s.kind not in NOT_CUES:
+            by_segment.setdefault(_segment_of(starts, s.start), []).append(s)
     outros = sorted(seg for seg, sigs in by_segment.items() if any(s.kind == "read_outro" for s in sigs))
     asides = [seg for seg in outros if any(s.rule_id in settings.lone_call_outros for s in by_segment[seg])]
     mentions: dict[frozenset, list[int]] = {}  # brand names -> the segments that say them, found once per text
