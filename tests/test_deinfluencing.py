@@ -144,6 +144,33 @@ def test_brand_lexicon_finds_hyphenated_names_spoken_without_the_hyphen():
     assert [text[a:b] for a, b in lex.find(text)] == ["oral b", "la roche posay", "Oral-B"]
 
 
+def test_a_dotted_capital_i_leaves_lexicon_matching_in_place():
+    """"İ" lower-cases to two characters; the other names keep their offsets and are still found."""
+    lex = BrandLexicon(["Owala", "CeraVe"])
+    text = "İstanbul trip: the owala cup and CeraVe cream"
+    assert [text[a:b] for a, b in lex.find(text)] == ["owala", "CeraVe"]
+
+
+def test_sponsor_mentions_name_every_other_mention_once_per_scan(monkeypatch):
+    """A sponsor named by a connection is a product where the text names it again, but not inside the connection's
+    own wording; another connection's naming counts. However many connections repeat a name, the text is read once
+    for it (a code pasted thousands of times once made this quadratic)."""
+    from deinfluence_detect.compose import mentions
+    from deinfluence_detect.compose.signals import Sig
+    text = "sponsored by Rowenta. the Rowenta Ultimate is quiet. thanks Rowenta! " + "code SIP10 " * 300
+    conns = [Sig("sponsorship", 0, 20, "R1", 0.9, value="Rowenta"), Sig("sponsorship", 53, 68, "R2", 0.9,
+                                                                       value="rowenta")]
+    codes = [m.start() for m in __import__("re").finditer("SIP10", text)]
+    conns += [Sig("discount_code", c - 5, c + 5, "C1", 0.9, value="SIP10") for c in codes]
+    calls = []
+    real = mentions._extend_right
+    monkeypatch.setattr(mentions, "_extend_right", lambda *a: calls.append(1) or real(*a))
+    found = mentions.sponsor_mentions(text, conns, [(c.start, c.end) for c in conns if c.kind == "discount_code"])
+    assert [(text[m.start:m.end], m.value) for m in found] == [
+        ("Rowenta", "rowenta"), ("Rowenta Ultimate", "rowentaultimate"), ("Rowenta", "rowenta")]
+    assert len(calls) == 3 + len(codes)  # each occurrence of a name looked at once
+
+
 @pytest.mark.parametrize("name", SET_NAMES)
 def test_labelled_sets_meet_the_honest_flag_limit(det, name):
     """Honest deinfluencing flagged (either finding at severity >= low) stays within 5% on both sets."""

@@ -58,7 +58,8 @@ def test_multiprocess_equals_single(det):
 def test_long_and_pathological_inputs_finish(det):
     for text in ["#" * 100_000, "a" * 200_000, "use code " * 20_000, "(" * 50_000 + "#ad",
                  "sponsored by " * 10_000, "\u0301" * 10_000, "😍" * 30_000,
-                 "#deinfluencing the Dyson is overhyped" + "!" * 50_000 + " get the Shark, code MAYA10"]:
+                 "#deinfluencing the Dyson is overhyped" + "!" * 50_000 + " get the Shark, code MAYA10",
+                 "My Stanley got stolen, never again. " + "use code SIP10 " * 2_000]:
         rep = det.analyze(text)
         _check_spans(text, rep)
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 from typing import Iterable, Optional
 
-from ..match.prefilter import Prefilter
+from ..match.prefilter import Prefilter, trie_pattern
 from ..match.urls import extract_links
 from .signals import Sig
 
@@ -32,6 +32,15 @@ SENTENCE_BOUNDARY = r"(?:^|[\n.!?:;•·*\-–—>|\"“(]|\d[.)])"
 _STARTS_NAME_SENTENCE = re.compile(SENTENCE_BOUNDARY + r"\s*$")
 _SQUASHED = "\x00"  # marks a name's squashed form ("glowrecipe"), which counts only after '#' or '@'
 _POSSESSIVE = re.compile(r"s(?!\w)")  # the "s" of "cerave's"
+
+
+def same_length_lower(text: str) -> str:
+    """`text` lower-cased character by character, offsets kept: a character whose lower case is longer ("İ" ->
+    "i̇") stays as it is."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(lc if len(lc := ch.lower()) == 1 else ch for ch in text)
 
 
 def norm_name(text: str) -> str:
@@ -70,9 +79,7 @@ class BrandLexicon:
 
     def find(self, text: str) -> list[tuple[int, int]]:
         """Spans of lexicon names in `text`, longest first where they overlap."""
-        low = text.lower()
-        if len(low) != len(text):
-            return []
+        low = same_length_lower(text)
         hits = []
         for word, starts in self._scan.keyword_positions(low).items():
             for start in starts:
@@ -149,18 +156,30 @@ def find_mentions(text: str, lexicon: BrandLexicon, stopwords: frozenset, entiti
 
 def sponsor_mentions(text: str, connections: Iterable[Sig], taken: list[tuple[int, int]]) -> list[Sig]:
     """Other mentions of a brand that a connection names ("collaboration commerciale avec rowenta ... le rowenta
-    ultimate experience"): the product a sponsor, giver or partner is promoting, even when no lexicon knows it."""
-    found: list[Sig] = []
+    ultimate experience"): the product a sponsor, giver or partner is promoting, even when no lexicon knows it. One
+    scan for all the names, however many connections repeat them (a code pasted a thousand times)."""
+    named: dict[str, list[tuple[int, int]]] = {}  # a name's connection spans
     for conn in connections:
         name = _brand_word(conn.value or "")
-        if len(name) < 3:
+        if len(name) >= 3:
+            named.setdefault(name.lower(), []).append((conn.start, conn.end))
+    if not named:
+        return []
+    covered = bytearray(len(text) + 1)  # 1 where a span is taken: an overlap test costs the span, not the spans
+    for a, b in taken:
+        b = min(b, len(text))
+        if a < b:
+            covered[a:b] = b"\x01" * (b - a)
+    found: list[Sig] = []
+    for m in re.finditer(rf"(?<![\w@#])(?:{trie_pattern(named)})(?!\w)", text, re.IGNORECASE):
+        span = (m.start(), _extend_right(text, m.end(), frozenset()))
+        # the connection's own wording is no mention of it; another connection's naming of the same brand is
+        own = named.get(m.group().lower(), ())
+        if covered.find(1, *span) != -1 or all(a < span[1] and span[0] < b for a, b in own):
             continue
-        for m in re.finditer(rf"(?<![\w@#]){re.escape(name)}(?!\w)", text, re.IGNORECASE):
-            span = (m.start(), _extend_right(text, m.end(), frozenset()))
-            if not any(a < span[1] and span[0] < b for a, b in [(conn.start, conn.end)] + taken):
-                found.append(Sig("product_mention", span[0], span[1], "DD-DEI-MENTION-SPONSOR", 0.7,
-                                 value=norm_name(text[span[0]:span[1]])))
-                taken = taken + [span]
+        found.append(Sig("product_mention", span[0], span[1], "DD-DEI-MENTION-SPONSOR", 0.7,
+                         value=norm_name(text[span[0]:span[1]])))
+        covered[span[0]:span[1]] = b"\x01" * (span[1] - span[0])
     return found
 
 
