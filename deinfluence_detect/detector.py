@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 from .compose.checks import CHECKS, SPOKEN_PLATFORMS
 from .compose.video import VIDEO_CHECKS, VideoContext, video_findings
 from .compose.judgement_model import may_judge, with_model_evaluations
-from .compose.mentions import HANDLE, BrandLexicon, with_product_mentions
+from .compose.mentions import ENTITY_LABELS, HANDLE, BrandLexicon, with_product_mentions
 from .compose.report import build_report, empty_report
 from .compose.signals import (QUESTIONABLE, absorb_own_business, apply_context, drop_negated_overlaps,
                               promote_unverified, resolve_overlaps, signals_from_hits)
@@ -342,9 +342,7 @@ class Detector:
         sigs = resolve_overlaps(drop_negated_overlaps(absorb_own_business(sigs, index, nt.text, self._platform_shop)))
         sigs = promote_unverified(sigs, nt.text, self.packs.link_context)
         if any(s.kind in DEINFLUENCING_KINDS for s in sigs) or self._judged_unframed(sigs, nt.text, doc):
-            # a bare tokenizer sets no entities (and has_annotation walks every token in Python)
-            ents = (doc.ents if doc is not None and self.nlp.pipeline and doc.has_annotation("ENT_IOB") else ())
-            sigs = with_product_mentions(sigs, nt.text, self._lexicon, self._name_stopwords, ents)
+            sigs = with_product_mentions(sigs, nt.text, self._lexicon, self._name_stopwords, self._entities(doc))
             sigs = with_model_evaluations(sigs, nt.text, self.packs.pairing,
                                           lambda new: apply_context(new, triggers, index, self.scopes, nt.text))
         return build_report(sigs, self.packs.findings, self.profile, nt, platform=platform,
@@ -359,10 +357,17 @@ class Detector:
         threshold = self.packs.pairing.judgement_unframed_threshold
         if threshold is None or not any(s.is_connection for s in sigs):
             return False
-        if doc is not None and self.nlp.pipeline and doc.has_annotation("ENT_IOB") and doc.ents:
-            return True
-        spans = self._lexicon.find(text) + [m.span() for m in HANDLE.finditer(text)]
-        return may_judge(spans, text, threshold - PRECHECK_MARGIN)
+        spans = self._lexicon.find(text) + [(a, b) for a, b, _ in self._lexicon.find_misspelt(text)]
+        spans += [m.span() for m in HANDLE.finditer(text)] + [(e.start_char, e.end_char) for e in self._entities(doc)]
+        return may_judge([(a, b) for a, b in spans if "#" not in text[max(0, a - 1):b]],  # a tag is never judged
+                         text, threshold - PRECHECK_MARGIN)
+
+    def _entities(self, doc) -> tuple:
+        """A trained pipeline's entities that can name a product; a bare tokenizer sets none (and has_annotation
+        walks every token in Python)."""
+        if doc is None or not self.nlp.pipeline or not doc.has_annotation("ENT_IOB"):
+            return ()
+        return tuple(e for e in doc.ents if e.label_ in ENTITY_LABELS)
 
 
 @dataclass

@@ -54,6 +54,64 @@ def test_model_is_switched_off_by_null_thresholds(det):
     unframed_off.packs.pairing.judgement_threshold = None
     assert not bashing(unframed_off.analyze(IMPLICIT + " #deinfluencing", platform="instagram"))
     assert not any(s.rule_id == MODEL_RULE for s in unframed_off.analyze(IMPLICIT + " #deinfluencing").signals)
+    # framing never takes the model away: with the framed threshold off, a framed text is judged as an unframed one
+    framed_off = Detector()
+    framed_off.packs.pairing.judgement_threshold = None
+    assert bashing(framed_off.analyze(IMPLICIT + " #deinfluencing", platform="instagram"))
+    unknown = IMPLICIT.replace("Hydro Flask", "Brellow Trail") + " #deinfluencing"
+    assert not bashing(framed_off.analyze(unknown, platform="instagram"))
+
+
+def test_thresholds_are_compared_with_the_sentence_score(det):
+    """Just above or just below the model's score of the complaint's sentence, with and without framing."""
+    score = bundled_model().score("My ", IMPLICIT[len("My Hydro Flask"):IMPLICIT.index(". ") + 1])
+    for framing, setting in (("", "judgement_unframed_threshold"), (" #deinfluencing", "judgement_threshold")):
+        for shift, expected in ((-0.05, True), (0.05, False)):
+            d = Detector()
+            setattr(d.packs.pairing, setting, score + shift)
+            assert bool(bashing(d.analyze(IMPLICIT + framing, platform="instagram"))) is expected, (framing, shift)
+
+
+def _judged(rule_id: str, text: str, product: str, tie: str) -> list:
+    """The model's evaluations of one mention (found by `rule_id`) in a text with a code, without framing."""
+    from deinfluence_detect.compose.judgement_model import with_model_evaluations
+    from deinfluence_detect.compose.signals import Sig
+    from deinfluence_detect.packs.loader import load_packs
+    at, code = text.index(product), text.index(tie)
+    sigs = [Sig("product_mention", at, at + len(product), rule_id, 0.8, value=product.lower().strip("#@")),
+            Sig("discount_code", code, code + len(tie), "DD-CODE-X", 0.9, value=tie)]
+    cfg = load_packs().pairing.model_copy(update={"judgement_unframed_threshold": 0.0})
+    return [s for s in with_model_evaluations(sigs, text, cfg, lambda new: new) if s.rule_id == MODEL_RULE]
+
+
+def test_without_framing_only_strong_mentions_are_judged():
+    text = "My Brellow Trail lunch box kept NOTHING cold and the latch snapped in month two. Code HANNA10"
+    assert _judged("DD-DEI-MENTION-LEXICON", text, "Brellow Trail", "HANNA10")
+    assert _judged("DD-DEI-MENTION-ENTITY", text, "Brellow Trail", "HANNA10")
+    assert not _judged("DD-DEI-MENTION-NAME", text, "Brellow Trail", "HANNA10")  # a title, a person, a place
+
+
+def test_the_model_never_judges_a_tag():
+    text = "so #brellow kept NOTHING cold and the latch snapped in month two. Code HANNA10"
+    assert _judged("DD-DEI-MENTION-HANDLE", text.replace("#", "@"), "@brellow", "HANNA10")
+    assert not _judged("DD-DEI-MENTION-LEXICON", text, "#brellow", "HANNA10")
+
+
+@pytest.mark.parametrize("text", [
+    IMPLICIT,
+    IMPLICIT.replace("Hydro Flask", "@hydroflask"),
+    IMPLICIT.replace("Hydro Flask", "Hyrdo Flask"),  # not in the lexicon misspelt: only a name
+    IMPLICIT.replace("Hydro Flask", "Stanely"),  # a lexicon brand misspelt
+    IMPLICIT.replace("My Hydro Flask", "#hydroflask"),
+    "Lululemon Align review after one year. Still my favourite leggings, code JO10",
+    "I finally bought the Dyson Airwrap and I get it now. Code JO10 for the Shark one too",
+])
+def test_the_cheap_look_agrees_with_the_judgement(det, text, monkeypatch):
+    """The pre-check that decides whether an unframed text needs its product mentions loses no judgement: forcing
+    it on changes no finding (only the product mentions it then lists)."""
+    forced = Detector()
+    monkeypatch.setattr(forced, "_judged_unframed", lambda sigs, *_: any(s.is_connection for s in sigs))
+    assert forced.analyze(text, platform="instagram").findings == det.analyze(text, platform="instagram").findings
 
 
 def test_a_hashtag_is_never_judged(det):

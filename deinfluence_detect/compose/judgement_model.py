@@ -14,8 +14,8 @@ rules' own evaluations pair nothing, and a sponsorship or gift still needs a rec
 creator's own deinfluencing framing it judges any product that can be a target, above `pairing.judgement_threshold`
 (log-odds, pack data); without framing (a review that pans one product and links another) only a known brand, a
 handle or a trained pipeline's entity, above the higher `pairing.judgement_unframed_threshold`. A hashtag is never
-judged. `null` switches either off. Its evaluations go through the same ConText scopes as the rules' (a question,
-someone else's view, "/s"), judged at the product it is about.
+judged. `null` switches either off (a framed text is then judged as an unframed one). Its evaluations go through the
+same ConText scopes as the rules' (a question, someone else's view, "/s"), judged at the product it is about.
 """
 from __future__ import annotations
 
@@ -73,8 +73,8 @@ def with_model_evaluations(sigs: list[Sig], text: str, cfg: PairingSettings,
     """`sigs` plus the model's evaluations, when the text has a commercial tie and a product that can be a target (a
     known brand or a handle when the creator's own framing is missing); `in_context` applies the ConText scopes to
     new signals."""
-    framed = any(s.kind == "deinfluencing" and own_view(s) for s in sigs)
-    threshold = cfg.judgement_threshold if framed else cfg.judgement_unframed_threshold
+    framed = any(s.kind == "deinfluencing" and own_view(s) for s in sigs) and cfg.judgement_threshold is not None
+    threshold = cfg.judgement_threshold if framed else cfg.judgement_unframed_threshold  # framing never takes away
     if threshold is None or not any(s.is_connection for s in sigs):
         return sigs
     bounds = sentence_ids(text)

@@ -110,7 +110,8 @@ class PairingSettings(Strict):
         "own; other lower-case compounds ('Olaplex-hype') name the brand."))
     judgement_threshold: Optional[float] = Field(default=None, description=(
         "How sure (log-odds) the judgement model (compose/judgement_model.py) must be that a sentence speaks badly of "
-        "the product it names; consulted only where the rules' evaluations pair nothing. null: not consulted."))
+        "the product it names; consulted only where the rules' evaluations pair nothing. null: not consulted beside "
+        "framing (a framed text is then judged as an unframed one)."))
     judgement_unframed_threshold: Optional[float] = Field(default=None, description=(
         "The same, in a text with a commercial tie but no deinfluencing framing of the creator's own (a review that "
         "pans one product and links another). null: the model is consulted only in framed texts."))
