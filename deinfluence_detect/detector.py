@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 from .compose.checks import CHECKS, SPOKEN_PLATFORMS
 from .compose.video import VIDEO_CHECKS, VideoContext, video_findings
 from .compose.judgement_model import may_judge, with_model_evaluations
-from .compose.mentions import ENTITY_LABELS, HANDLE, BrandLexicon, with_product_mentions
+from .compose.mentions import ENTITY_LABELS, HANDLE, lexicon_from_packs, with_product_mentions
 from .compose.report import build_report, empty_report
 from .compose.signals import (QUESTIONABLE, absorb_own_business, apply_context, drop_negated_overlaps,
                               promote_unverified, resolve_overlaps, signals_from_hits)
@@ -79,11 +79,7 @@ class Detector:
         video = self.packs.platforms.get("video")
         self._read_settings = video.reads if video is not None else None
         self._second_pass = {r.id: frozenset(r.needs) for r in self.packs.cues if r.needs}
-        lexicons = self.packs.lexicons
-        self._lexicon = BrandLexicon((name for lex in lexicons for name in lex.entries),
-                                     misspelt=[name for lex in lexicons if lex.misspellings for name in lex.entries],
-                                     ordinary=[word for lex in lexicons for word in lex.ordinary_words],
-                                     lookalikes=self.packs.pairing.lookalike_suffixes)
+        self._lexicon = lexicon_from_packs(self.packs)
         self._name_stopwords = frozenset(self.packs.name_stopwords)
         self._spoken_only = frozenset(r.id for r in self.packs.cues if "written" not in r.media)
         self._written_only = frozenset(r.id for r in self.packs.cues if "spoken" not in r.media)

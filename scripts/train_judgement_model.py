@@ -1,11 +1,12 @@
 """Train the judgement model (deinfluence_detect/compose/judgement_model.py) on the project's own deinfluencing sets.
 
 Every sentence of a training item that names a product its writer labelled *bashed* (and none labelled *promoted*)
-is a positive example, every sentence naming only a *promoted* one a negative; the product is masked. The sentences
-of `corpora/judgement_sentences/` (written for the model: one product each, labelled `complaint` or `other`) add
-positives and negatives of the same shape, among them the neutral lines (product lists, chapters, specs, narration)
-that no deinfluencing set holds. Naive Bayes
-with add-one smoothing over the features of `judgement_model.features`, keeping those seen at least twice; a
+is a positive example, every sentence naming only a *promoted* one a negative; the product is masked as PROD
+wherever the sentence names it, every other product (the item's other labelled names, and what the detector's
+mention finder sees) as OTHER, as at run time, so no brand's own words ("Drunk Elephant", "Bad Habit") weigh. The
+sentences of `corpora/judgement_sentences/` (written for the model: one product each, labelled `complaint` or
+`other`) add positives and negatives of the same shape, among them the neutral lines (product lists, chapters, specs,
+narration) that no deinfluencing set holds. Naive Bayes with add-one smoothing over the features of `judgement_model.features`, keeping those seen at least twice; a
 feature's weight for "bashed" is capped at MAX_WEIGHT; weights rounded to three decimals. Deterministic: the same
 sets give the same file (a test checks the shipped one).
 
@@ -18,12 +19,16 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sys
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 from deinfluence_detect.compose.deinfluencing import sentence_ids
-from deinfluence_detect.compose.judgement_model import WINDOW_CHARS, features
+from deinfluence_detect.compose.judgement_model import WINDOW_CHARS, features, masked_window
+from deinfluence_detect.compose.mentions import find_mentions, lexicon_from_packs
+from deinfluence_detect.packs.loader import load_packs
 from model_file import digest, log_odds, prior, write_or_check
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,19 +51,20 @@ def examples(path: Path) -> list[tuple[int, str, str]]:
         text = item.get("text") or "\n".join(seg[2] for seg in item["segments"])
         bashed = [n.lower() for n in item["labels"].get("bashed") or [] if len(n) >= 3]
         promoted = [n.lower() for n in item["labels"].get("promoted") or [] if len(n) >= 3]
+        found = mention_spans(text)
         start = 0
         for end in sentence_ids(text):
-            sentence = text[start:end]
-            low = sentence.lower()
-            start = end
+            end = min(end, len(text))
+            low = text[start:end].lower()
             hit_b = [n for n in bashed if n in low]
             hit_p = [n for n in promoted if n in low]
-            if bool(hit_b) == bool(hit_p):
-                continue
-            name = (hit_b or hit_p)[0]
-            i = low.find(name)
-            out.append((1 if hit_b else 0, sentence[max(0, i - WINDOW_CHARS):i],
-                        sentence[i + len(name):i + len(name) + WINDOW_CHARS]))
+            if bool(hit_b) != bool(hit_p):
+                name = (hit_b or hit_p)[0]
+                at = start + low.find(name)
+                labelled = [(start + m.start(), start + m.end()) for n in bashed + promoted
+                            for m in re.finditer(re.escape(n), low)]
+                out.append((1 if hit_b else 0, *_window(text, (at, at + len(name)), start, end, found + labelled)))
+            start = end
     return out
 
 
@@ -68,10 +74,29 @@ def sentence_examples(path: Path) -> list[tuple[int, str, str]]:
     for line in path.read_text(encoding="utf-8").splitlines():
         item = json.loads(line)
         text, name = item["text"], item["product"]
-        i = text.index(name)
-        out.append((1 if item["label"] == "complaint" else 0, text[max(0, i - WINDOW_CHARS):i],
-                    text[i + len(name):i + len(name) + WINDOW_CHARS]))
+        at = text.index(name)
+        again = [(m.start(), m.end()) for m in re.finditer(re.escape(name), text)]
+        out.append((1 if item["label"] == "complaint" else 0,
+                    *_window(text, (at, at + len(name)), 0, len(text), mention_spans(text) + again)))
     return out
+
+
+def _window(text: str, span: tuple[int, int], start: int, end: int, others: list) -> tuple[str, str]:
+    """What the model reads around `span` in the sentence `start`-`end`, other products masked as at run time."""
+    others = [o for o in others if o == span or not (o[0] < span[1] and span[0] < o[1])]
+    return masked_window(text, span, max(start, span[0] - WINDOW_CHARS), min(end, span[1] + WINDOW_CHARS), others)
+
+
+@lru_cache(maxsize=1)
+def _finder():
+    packs = load_packs()
+    return lexicon_from_packs(packs), frozenset(packs.name_stopwords)
+
+
+def mention_spans(text: str) -> list[tuple[int, int]]:
+    """The product mentions the detector's mention finder sees in `text` (the model masks them at run time)."""
+    lexicon, stopwords = _finder()
+    return [(m.start, m.end) for m in find_mentions(text, lexicon, stopwords)]
 
 
 def sentence_files() -> list[Path]:

@@ -143,6 +143,9 @@ def test_model_evaluations_keep_the_rules_limits(det, text):
     "My Kindle Oasis after eight months is still perfect. The Kobo Libra is great too, code READ10 #deinfluencing",
     "#deinfluencing number one on my list: the Ember mug. Yeti Rambler code LENA10",
     "#deinfluencing quick faves: • Ember mug • Yeti Rambler. I also love the Owala FreeSip, code LENA10",
+    # praise a reviewer found judged a complaint: a purchase told, a brand's own words
+    "I finally bought the Dyson Airwrap and I get the hype now. The Shark FlexStyle is great too, code JO10",
+    "Drunk Elephant Protini is the only moisturiser I repurchase. Glossier Milky Jelly next, code JO10",
 ])
 def test_praise_is_not_a_complaint(det, text):
     assert not bashing(det.analyze(text, platform="instagram"))
@@ -159,6 +162,30 @@ def test_rules_come_first(det):
 def test_features_mask_the_product_and_pair_words():
     feats = features("the ", " creased by 2 pm")
     assert {"prod", "the prod", "prod creased", "creased", "by 0", "0"} <= feats
+
+
+def test_other_products_are_masked_and_the_same_one_named_again_is_the_product():
+    from deinfluence_detect.compose.judgement_model import masked_window
+    text = "my Drunk Elephant cream broke me out, unlike Glossier; Drunk Elephant again? no"
+    first, glossier, again = (0, 3), (text.index("Glossier"), text.index(";")), None
+    first = (3, 17)
+    again = (text.index("Drunk", 20), text.index(" again"))
+    before, after = masked_window(text, first, 0, len(text), [first, glossier, again])
+    assert (before, after) == ("my ", " cream broke me out, unlike OTHER; PROD again? no")
+    assert not {"drunk", "elephant", "glossier"} & features(before, after)
+
+
+def test_of_two_products_in_a_sentence_only_the_one_scored_highest_is_judged():
+    """Every product of a sentence reads the same words; the local pairs decide which one they are about."""
+    from deinfluence_detect.compose.deinfluencing import sentence_ids
+    from deinfluence_detect.compose.judgement_model import judged_mentions
+    from deinfluence_detect.compose.signals import Sig
+    text = "the Velto cup leaked all over my bag, the Brisa bottle never did. Velto again leaked"
+    spans = [(4, 9), (text.index("Brisa"), text.index("Brisa") + 5), (text.index("Velto again"), text.index(" again"))]
+    mentions = [Sig("product_mention", a, b, "DD-DEI-MENTION-LEXICON", 0.85, value=text[a:b].lower()) for a, b in spans]
+    model = JudgementModel({"leaked": 3.0, "cup leaked": 1.0, "prod cup": 0.5}, bias=0.0)
+    judged = judged_mentions(mentions, text, sentence_ids(text), model, 2.0, spans)
+    assert [(s.start, s.value) for s in judged] == [(4, "velto"), (spans[2][0], "velto")]
 
 
 def test_score_is_bias_plus_weights():

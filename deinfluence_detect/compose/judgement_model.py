@@ -2,7 +2,7 @@
 
 The rules find complaints by their wording, and new texts keep finding new wording ("the latch snapped in month two",
 "creased SO bad", "vond ik echt niks"). This model is a naive Bayes classifier over the words and word pairs of the
-sentence around a product mention (the mention itself masked as `PROD`). It was trained by
+sentence around a product mention (the mention itself masked as `PROD`, other products as `OTHER`). It was trained by
 `scripts/train_judgement_model.py` on the project's own writing: sentences of the development sets in
 `corpora/deinfluencing/` that name a product their writers labelled *bashed* against ones naming a product labelled
 *promoted* (never the held-back set, nor dev11 and dev12, which stay blind), and the sentences of
@@ -27,9 +27,11 @@ from typing import Callable, Iterable, Optional
 from ..packs.schema import PairingSettings
 from .deinfluencing import MODEL_RULE, STRONG_MENTIONS, _named, _sid, _strong, own_view, sentence_ids
 from .log_odds import LogOddsModel
+from .mentions import norm_name
 from .signals import Sig
 
 MASK = "PROD"
+OTHER = "OTHER"  # another product in the sentence
 RESOURCE = ("deinfluencing", "judgement_model.json")  # inside the packs' package
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _BULLETS = frozenset("•·▪◦‣-–—*")
@@ -86,10 +88,11 @@ def with_model_evaluations(sigs: list[Sig], text: str, cfg: PairingSettings,
                 and (framed or m.rule_id in STRONG_MENTIONS) and "#" not in text[max(0, m.start - 1):m.end]  # a tag
                 and not any(0 <= m.start - e <= cfg.rec_scope for e in rec_ends.get(_sid(bounds, m.start), ()))]
     model = model or bundled_model()
-    judged = judged_mentions(mentions, text, bounds, model, threshold)
+    others = [(m.start, m.end) for m in sigs if m.kind == "product_mention"]
+    judged = judged_mentions(mentions, text, bounds, model, threshold, others)
     if not judged:
         return sigs
-    return sigs + [_widen(ev, text, bounds, model) for ev in in_context(judged)]
+    return sigs + [_widen(ev, text, bounds, model, others) for ev in in_context(judged)]
 
 
 def may_judge(spans: Iterable[tuple[int, int]], text: str, threshold: float,
@@ -98,41 +101,69 @@ def may_judge(spans: Iterable[tuple[int, int]], text: str, threshold: float,
     the product mentions of a text without framing are found."""
     bounds = sentence_ids(text)
     model = model or bundled_model()
+    spans = list(spans)
     for start, end in spans:
-        _, _, before, after = _around(Sig("product_mention", start, end, MODEL_RULE, 0.0), text, bounds)
+        _, _, before, after = _around(Sig("product_mention", start, end, MODEL_RULE, 0.0), text, bounds, spans)
         if model.score(before, after) > threshold:
             return True
     return False
 
 
 def judged_mentions(mentions: Iterable[Sig], text: str, bounds: tuple[int, ...], model: JudgementModel,
-                    threshold: float) -> list[Sig]:
+                    threshold: float, others: Iterable[tuple[int, int]] = ()) -> list[Sig]:
     """One negative evaluation (rule `MODEL_RULE`, at the mention, valued as the mention) per mention whose sentence
-    the model scores above `threshold`."""
-    out = []
+    the model scores above `threshold`; of several products in one sentence only the one it scores highest (the
+    words are the sentence's: "my OTHER lost its seal, the PROD keeps it hot" is about the other one)."""
+    scored: dict[int, list[tuple[float, Sig]]] = {}
     for m in mentions:
-        start, end, before, after = _around(m, text, bounds)
+        start, end, before, after = _around(m, text, bounds, others)
         if _ASKS.search(text, m.end, end):
             continue  # a sentence that asks judges nothing (the scopes miss questions outside tokenised windows)
         score = model.score(before, after)
         if score > threshold:
-            out.append(Sig("negative_evaluation", m.start, m.end, MODEL_RULE, round(min(0.9, 0.5 + score / 20), 2),
-                           value=m.value))
-    return out
+            scored.setdefault(_sid(bounds, m.start), []).append((score, m))
+    out = []
+    for found in scored.values():
+        best = max(found, key=lambda f: f[0])[1].value
+        out += [Sig("negative_evaluation", m.start, m.end, MODEL_RULE, round(min(0.9, 0.5 + score / 20), 2),
+                    value=m.value) for score, m in found if m.value == best]
+    return sorted(out, key=lambda s: s.start)
 
 
-def _around(m: Sig, text: str, bounds: tuple[int, ...]) -> tuple[int, int, str, str]:
-    """The sentence of span `m` (start, end) and what the model reads of it before and after `m`."""
+def _around(m: Sig, text: str, bounds: tuple[int, ...], others: Iterable[tuple[int, int]] = ()
+            ) -> tuple[int, int, str, str]:
+    """The sentence of span `m` (start, end) and what the model reads of it before and after `m`, the `others`
+    products in it masked (`masked_window`)."""
     sid = _sid(bounds, m.start)
     start, end = (bounds[sid - 1] if sid else 0), min(bounds[sid], len(text))
-    return (start, end, text[max(start, m.start - WINDOW_CHARS):m.start],
-            text[m.end:min(end, m.end + WINDOW_CHARS)])
+    before, after = masked_window(text, (m.start, m.end), max(start, m.start - WINDOW_CHARS),
+                                  min(end, m.end + WINDOW_CHARS), others)
+    return start, end, before, after
 
 
-def _widen(ev: Sig, text: str, bounds: tuple[int, ...], model: JudgementModel) -> Sig:
+def masked_window(text: str, span: tuple[int, int], start: int, end: int, others: Iterable[tuple[int, int]] = ()
+                  ) -> tuple[str, str]:
+    """`text[start:span[0]]` and `text[span[1]:end]` with every other product span in them masked: as the product
+    (`PROD`) where it names it again, else as `OTHER` (a brand's own words, "Drunk Elephant", "Bad Habit", weigh
+    nothing either way)."""
+    name = norm_name(text[span[0]:span[1]].lstrip("@#"))
+
+    def masked(a: int, b: int) -> str:
+        parts, pos = [], a
+        for s, e in sorted(others, key=lambda o: (o[0], -o[1])):  # the longest of those starting together
+            if a <= s and e <= b and s >= pos and (s, e) != span:
+                parts += [text[pos:s], MASK if norm_name(text[s:e].lstrip("@#")) == name else OTHER]
+                pos = e
+        return "".join(parts) + text[pos:b]
+
+    return masked(start, span[0]), masked(span[1], end)
+
+
+def _widen(ev: Sig, text: str, bounds: tuple[int, ...], model: JudgementModel,
+           others: Iterable[tuple[int, int]] = ()) -> Sig:
     """The evidence of a model evaluation is its sentence (trimmed); its context is what the scopes judged at the
     product, plus `judged_by:` the words that weighed most ("judged_by:nothing|snapped|latch")."""
-    start, end, before, after = _around(ev, text, bounds)
+    start, end, before, after = _around(ev, text, bounds, others)
     piece = text[start:end]
     start += len(piece) - len(piece.lstrip())
     end -= len(piece) - len(piece.rstrip())

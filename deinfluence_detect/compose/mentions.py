@@ -108,6 +108,15 @@ class BrandLexicon:
                 if (name := self._misspelt.get(m.group().lower())) is not None]
 
 
+def lexicon_from_packs(packs) -> BrandLexicon:
+    """The brand lexicon of loaded packs (their `lexicons:` entries, misspellings where asked, look-alike suffixes)."""
+    lexicons = packs.lexicons
+    return BrandLexicon((name for lex in lexicons for name in lex.entries),
+                        misspelt=[name for lex in lexicons if lex.misspellings for name in lex.entries],
+                        ordinary=[word for lex in lexicons for word in lex.ordinary_words],
+                        lookalikes=packs.pairing.lookalike_suffixes)
+
+
 MISSPELT_MIN = 7  # shorter names have too many ordinary words one letter away
 _WORD = re.compile(rf"(?<![\w@#'’.-])[^\W\d_]{{{MISSPELT_MIN - 1},}}(?![\w'’-])")  # a misspelling is one letter short
 
